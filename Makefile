@@ -1,0 +1,62 @@
+# Routine jobs of the registry. A fresh machine needs only `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve install install-dev test lint format migrate demo messages worker beat bench clean
+
+run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Registry on http://$(HOST):$(PORT)/  (users: admin, evaluador, ece, comite; password conocer-demo)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: install
+	$(MANAGE) load_demo
+
+test: install-dev ## Whole suite: SQLite + eager tasks, or PostgreSQL + Redis when DATABASE_URL / CELERY_BROKER_URL are set
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install ## Extract and compile translations (needs gettext)
+	$(MANAGE) makemessages --locale es --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+worker: install
+	$(BIN)/celery -A conocer worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A conocer beat --loglevel INFO --schedule var/celerybeat-schedule
+
+bench: install-dev
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

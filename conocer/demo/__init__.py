@@ -1,0 +1,1 @@
+"""Realistic Spanish demo data for the embedded registry (`python manage.py load_demo`)."""

@@ -1,0 +1,73 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from stdnum.mx import curp
+
+from certification.models import Assessment, Candidate, Certificate, CertificateRequest
+from conocer.demo.loader import DemoLoader
+from standards.models import Criterion, Standard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_counts(django_db_setup, django_db_blocker):
+    """Load the demo once for the module (it takes a few seconds), then clean up."""
+    with django_db_blocker.unblock():
+        first = DemoLoader().run()
+        second = DemoLoader().run()
+        yield first, second
+        from django.core.management import call_command as call
+        call("flush", "--noinput")
+
+
+def test_loading_the_demo_twice_adds_nothing(demo_counts):
+    first, second = demo_counts
+    assert first == second
+
+
+def test_the_demo_holds_the_figures_the_issue_asks_for(demo_counts):
+    counts, _ = demo_counts
+    assert counts["standards"] >= 40
+    assert counts["awarding_bodies"] == 3
+    assert counts["centres"] == 8
+    assert counts["assessors"] == 12
+    assert counts["candidates"] >= 300
+    assert counts["certificates"] >= 200
+
+
+def test_the_demo_includes_the_most_used_standards_with_their_structure(demo_counts):
+    for code in ["EC0076", "EC0217", "EC0301", "EC0435", "EC0077"]:
+        standard = Standard.objects.get(code=code)
+        assert Criterion.objects.filter(unit__standard=standard).exists(), code
+
+
+def test_every_demo_curp_has_a_correct_check_digit(demo_counts):
+    curps = Candidate.objects.exclude(curp="").values_list("curp", flat=True)
+    assert curps
+    assert all(curp.is_valid(c) for c in curps)
+
+
+def test_some_demo_candidates_are_identified_by_foreign_documents(demo_counts):
+    assert Candidate.objects.filter(curp="", id_document_type="passport").count() >= 2
+
+
+def test_demo_assessments_and_requests_are_in_every_state(demo_counts):
+    assert set(Assessment.objects.values_list("status", flat=True)) == {"draft", "submitted"}
+    assert set(Assessment.objects.exclude(verdict="").values_list("verdict", flat=True)) == {
+        "competent", "not_yet_competent"}
+    assert set(CertificateRequest.objects.values_list("status", flat=True)) == {
+        "submitted", "approved", "rejected"}
+    assert set(Certificate.objects.values_list("status", flat=True)) >= {
+        "valid", "revoked", "replaced"}
+
+
+def test_demo_users_sign_in_with_the_documented_password(demo_counts):
+    for username in ["admin", "evaluador", "ece", "comite"]:
+        assert authenticate(username=username, password="conocer-demo"), username
+
+
+def test_load_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=False"):
+        call_command("load_demo")
