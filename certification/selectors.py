@@ -1,5 +1,3 @@
-from django.db.models import Count, QuerySet
-
 from .models import Certificate
 
 
@@ -13,11 +11,3 @@ def certificate_by_folio(folio: str) -> Certificate | None:
         .first()
     )
 
-
-def certified_counts_by_standard() -> dict[int, int]:
-    rows = Certificate.objects.values("standard_id").annotate(n=Count("id"))
-    return {row["standard_id"]: row["n"] for row in rows}
-
-
-def valid_certificates() -> QuerySet[Certificate]:
-    return Certificate.objects.filter(status=Certificate.Status.VALID)

@@ -2,8 +2,7 @@
 
 Tasks are acknowledged late (a worker killed mid-task gives the message back to
 the broker), serialized as JSON, and discovered in every installed app's
-`tasks.py`. Periodic tasks are declared by the apps in `PERIODIC_TASKS` inside
-their `tasks.py` modules and merged into the beat schedule here (the hook).
+`tasks.py`. Periodic tasks are listed in settings.CELERY_BEAT_SCHEDULE.
 """
 
 import os
@@ -16,7 +15,3 @@ app = Celery("conocer")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-
-def register_periodic_task(name: str, task: str, schedule, **options) -> None:
-    """Add a periodic task to the beat schedule; apps call this from `tasks.py`."""
-    app.conf.beat_schedule[name] = {"task": task, "schedule": schedule, **options}

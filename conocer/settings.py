@@ -8,6 +8,7 @@ DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS (and S3 variables).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -146,8 +147,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Apps add their periodic tasks to this schedule (see conocer/celery.py).
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic tasks (run by `celery beat`); each is idempotent and safe to run late.
+CELERY_BEAT_SCHEDULE = {
+    "expire-standards": {
+        "task": "standards.expire_standards",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "refresh-standard-usage": {
+        "task": "certification.refresh_standard_usage",
+        "schedule": crontab(hour=1, minute=30),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

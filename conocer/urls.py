@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("estandares/", include("standards.urls")),
     path("", include("certification.urls")),
+    path("api/v1/", include("conocer.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),

@@ -21,28 +21,58 @@ class LeadBodyAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class UnitInline(admin.TabularInline):
+class FrozenWhenPublished:
+    """A published standard never changes (changes are new versions); the lifecycle
+    moves only through standards.services, so status and dates are read-only here."""
+
+    def standard_of(self, obj):
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        standard = self.standard_of(obj) if obj is not None else None
+        if standard is not None and not standard.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+
+class UnitInline(FrozenWhenPublished, admin.TabularInline):
     model = Unit
     extra = 0
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.is_editable
+
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["code", "title", "level", "sector", "status", "dof_published_on"]
     list_filter = ["status", "level", "sector", "lead_body"]
     search_fields = ["code", "legacy_code", "title"]
-    autocomplete_fields = ["supersedes"]
+    readonly_fields = ["status", "status_changed_at", "dof_published_on", "valid_from",
+                       "valid_until", "supersedes", "withdrawn_reason", "certified_count",
+                       "last_certified_on"]
     inlines = [UnitInline]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(FrozenWhenPublished, admin.TabularInline):
     model = Criterion
     extra = 0
 
+    def standard_of(self, obj):
+        return obj.standard
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.standard.is_editable
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["code", "title", "standard", "order"]
     search_fields = ["code", "title", "standard__code"]
     inlines = [CriterionInline]
+
+    def standard_of(self, obj):
+        return obj.standard

@@ -1,13 +1,66 @@
-from django.db.models import QuerySet
+import datetime
 
-from .models import Standard
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from . import permissions
+from .models import Criterion, LeadBody, LevelDescriptor, Standard, Unit
+
+DORMANT_AFTER_DAYS = 730  # 24 months without a certificate
 
 
-def catalogue(*, q: str = "") -> QuerySet[Standard]:
-    qs = Standard.objects.select_related("sector", "lead_body").exclude(
-        status__in=[Standard.Status.DRAFT, Standard.Status.SUBMITTED,
-                    Standard.Status.LEAD_BODY_APPROVED, Standard.Status.APPROVED]
+def public_standards() -> QuerySet[Standard]:
+    """Standards the public catalogue shows: everything ever published, marked by status."""
+    return Standard.objects.filter(status__in=Standard.PUBLIC_STATUSES).select_related(
+        "sector", "lead_body")
+
+
+def with_structure(qs: QuerySet[Standard]) -> QuerySet[Standard]:
+    return qs.prefetch_related(
+        Prefetch("units", queryset=Unit.objects.prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id"))
+        ).order_by("order", "id"))
     )
-    if q:
-        qs = qs.filter(title__icontains=q) | qs.filter(code__icontains=q)
-    return qs.order_by("code")
+
+
+def standard_for_page(code: str, user) -> Standard | None:
+    """The standard with this code if the user may see it (drafts only for their editors)."""
+    standard = with_structure(
+        Standard.objects.select_related("sector", "lead_body", "supersedes")
+    ).filter(code=code.upper()).first()
+    if standard is None:
+        return None
+    if standard.status in Standard.PUBLIC_STATUSES or permissions.can_see_unpublished(
+            user, standard):
+        return standard
+    return None
+
+
+def superseded_by(standard: Standard) -> Standard | None:
+    return Standard.objects.filter(supersedes=standard).first()
+
+
+def level_descriptor(level: int) -> str:
+    return LevelDescriptor.objects.filter(level=level).values_list(
+        "descriptor", flat=True).first() or ""
+
+
+def dormant_standards(*, today: datetime.date | None = None) -> QuerySet[Standard]:
+    """Published for over 24 months with no certificate issued in the last 24 months."""
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=DORMANT_AFTER_DAYS)
+    return (Standard.objects.filter(status=Standard.Status.PUBLISHED)
+            .filter(Q(dof_published_on__lte=cutoff) | Q(dof_published_on__isnull=True))
+            .filter(Q(last_certified_on__isnull=True) | Q(last_certified_on__lt=cutoff))
+            .select_related("sector", "lead_body")
+            .order_by("last_certified_on", "code"))
+
+
+def work_in_progress(user) -> QuerySet[Standard]:
+    """Unpublished standards this user may work on: their lead bodies' drafts, or all for
+    CONOCER admins."""
+    qs = Standard.objects.exclude(status__in=Standard.PUBLIC_STATUSES).select_related(
+        "lead_body", "sector")
+    if permissions.is_conocer_admin(user):
+        return qs.order_by("status", "code")
+    editable = permissions.editable_lead_bodies(user, LeadBody.objects.all())
+    return qs.filter(lead_body__in=editable).order_by("status", "code")

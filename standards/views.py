@@ -1,10 +1,219 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
+from conocer.errors import ServiceError
+
+from . import opendata, permissions, selectors, services
+from .filters import StandardFilter
+from .forms import CriterionFormSet, DraftForm, TransitionForm, UnitForm
+from .models import LeadBody, Standard, Unit
 
 
+@require_GET
 def catalogue(request):
-    q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.catalogue(q=q), 25).get_page(request.GET.get("page"))
-    return render(request, "standards/catalogue.html", {"page": page, "q": q})
+    filters = StandardFilter(request.GET, queryset=selectors.public_standards())
+    page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
+    return render(request, "standards/catalogue.html", {
+        "filters": filters, "page": page,
+        "can_draft": permissions.editable_lead_bodies(request.user,
+                                                      LeadBody.objects.all()).exists(),
+    })
+
+
+@require_GET
+def detail(request, code):
+    standard = selectors.standard_for_page(code, request.user)
+    if standard is None:
+        raise Http404(_("There is no standard with code %(code)s.") % {"code": code})
+    return render(request, "standards/detail.html", {
+        "standard": standard,
+        "descriptor": selectors.level_descriptor(standard.level),
+        "superseded_by": selectors.superseded_by(standard),
+        "can_edit": standard.is_editable and permissions.can_edit_drafts(
+            request.user, standard.lead_body),
+        "can_version": standard.status in (Standard.Status.PUBLISHED, Standard.Status.EXPIRED)
+        and permissions.can_edit_drafts(request.user, standard.lead_body),
+        "transitions": services.available_transitions(request.user, standard),
+        "transition_form": TransitionForm(),
+    })
+
+
+def _stream(rows, content_type, filename):
+    response = StreamingHttpResponse(rows, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_csv(request):
+    filters = StandardFilter(request.GET, queryset=selectors.public_standards())
+    writer = csv.writer(opendata.Echo())
+    rows = (writer.writerow(row) for row in opendata.csv_rows(filters.qs, request))
+    return _stream(rows, "text/csv; charset=utf-8", "estandares-de-competencia.csv")
+
+
+@require_GET
+def export_json(request):
+    filters = StandardFilter(request.GET, queryset=selectors.public_standards())
+    records = opendata.json_records(selectors.with_structure(filters.qs), request)
+    chunks = opendata.json_array(json.dumps(r, cls=DjangoJSONEncoder, ensure_ascii=False)
+                                 for r in records)
+    return _stream(chunks, "application/json; charset=utf-8", "estandares-de-competencia.json")
+
+
+@login_required
+@require_GET
+def dormant(request):
+    if not permissions.is_conocer_admin(request.user):
+        return HttpResponseForbidden(_("Only CONOCER administrators see dormant standards."))
+    page = Paginator(selectors.dormant_standards(), 50).get_page(request.GET.get("page"))
+    return render(request, "standards/dormant.html", {"page": page})
+
+
+# Editing (lead-body members and CONOCER admins) ---------------------------------------
+
+@login_required
+def work_in_progress(request):
+    return render(request, "standards/work_in_progress.html", {
+        "standards": selectors.work_in_progress(request.user),
+    })
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def create(request):
+    form = DraftForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            standard = services.create_draft(actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Draft %(code)s created. Now add its units.") % {
+                "code": standard.code})
+            return redirect("standards:detail", code=standard.code)
+    return render(request, "standards/draft_form.html", {"form": form})
+
+
+def _visible_or_404(request, code):
+    standard = selectors.standard_for_page(code, request.user)
+    if standard is None:
+        raise Http404
+    return standard
+
+
+@login_required
+def edit(request, code):
+    standard = _visible_or_404(request, code)
+    form = DraftForm(request.POST or None, instance=Standard.objects.get(pk=standard.pk),
+                     user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(actor=request.user, standard=standard, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("standards:detail", code=form.cleaned_data["code"])
+    return render(request, "standards/draft_form.html", {"form": form, "standard": standard})
+
+
+@login_required
+def unit(request, code, unit_id=None):
+    standard = _visible_or_404(request, code)
+    instance = get_object_or_404(Unit, pk=unit_id, standard=standard) if unit_id else None
+    initial = {"code": instance.code, "title": instance.title} if instance else None
+    criteria_initial = [
+        {"kind": c.kind, "text": c.text, "bloom_level": c.bloom_level}
+        for c in instance.criteria.all()
+    ] if instance else None
+    form = UnitForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(request.POST or None, initial=criteria_initial,
+                               prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        criteria = [f.cleaned_data for f in formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            services.save_unit(actor=request.user, standard=standard, unit=instance,
+                               criteria=criteria, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Unit saved."))
+            return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
+    return render(request, "standards/unit_form.html", {
+        "standard": standard, "unit": instance, "form": form, "formset": formset})
+
+
+@login_required
+@require_POST
+def delete_unit(request, code, unit_id):
+    standard = _visible_or_404(request, code)
+    try:
+        services.delete_unit(actor=request.user,
+                             unit=get_object_or_404(Unit, pk=unit_id, standard=standard))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Unit deleted."))
+    return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
+
+
+@login_required
+@require_POST
+def transition(request, code, name):
+    standard = _visible_or_404(request, code)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("standards:detail", code=standard.code)
+    try:
+        standard = services.transition(actor=request.user, standard=standard, name=name,
+                                       **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(code)s is now: %(status)s.") % {
+            "code": standard.code, "status": standard.get_status_display()})
+    return redirect("standards:detail", code=standard.code)
+
+
+@login_required
+@require_POST
+def new_version(request, code):
+    standard = _visible_or_404(request, code)
+    try:
+        draft = services.create_new_version(actor=request.user, standard=standard)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("standards:detail", code=standard.code)
+    messages.success(request, _("Draft %(new)s created as the next version of %(old)s.") % {
+        "new": draft.code, "old": standard.code})
+    return redirect("standards:detail", code=draft.code)

@@ -16,11 +16,11 @@ _rng = random.Random(7)
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
+        django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"persona{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.mx")
-    password = factory.PostGenerationMethodCall("set_password", "una-clave-larga-1")
+    password = factory.django.Password("una-clave-larga-1")
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

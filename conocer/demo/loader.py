@@ -24,6 +24,7 @@ from certification.models import (
     CertificateRequest,
     Judgement,
 )
+from certification.services import refresh_standard_usage
 from standards.models import Criterion, LeadBody, LevelDescriptor, Sector, Standard, Unit
 
 from .people import random_person
@@ -103,6 +104,7 @@ class DemoLoader:
         self.load_work()
         self.load_legacy_certificates()
         self.load_users()
+        refresh_standard_usage()
         return self.counts()
 
     def counts(self) -> dict:

@@ -1,0 +1,82 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from . import selectors
+from .filters import StandardFilter
+from .models import Criterion, Standard, Unit
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["kind", "text", "bloom_level", "order"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "title", "order", "criteria"]
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+    lead_body = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_body_name = serializers.CharField(source="lead_body.name", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:standard-detail",
+                                               lookup_field="code")
+
+    class Meta:
+        model = Standard
+        fields = ["code", "legacy_code", "title", "level", "sector", "sector_name",
+                  "lead_body", "lead_body_name", "status", "dof_published_on", "valid_until",
+                  "fee", "certified_count", "url"]
+
+
+class StandardDetailSerializer(StandardSerializer):
+    supersedes = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    superseded_by = serializers.SerializerMethodField()
+    level_descriptor = serializers.SerializerMethodField()
+    units = UnitSerializer(many=True, read_only=True)
+
+    class Meta(StandardSerializer.Meta):
+        fields = [*StandardSerializer.Meta.fields, "purpose", "generation", "version",
+                  "assessment_instrument", "valid_from", "withdrawn_reason", "supersedes",
+                  "superseded_by", "last_certified_on", "level_descriptor", "units"]
+
+    def get_superseded_by(self, standard) -> str | None:
+        newer = selectors.superseded_by(standard)
+        return newer.code if newer else None
+
+    def get_level_descriptor(self, standard) -> str:
+        return selectors.level_descriptor(standard.level)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Search the catalogue of competence standards",
+                       parameters=[OpenApiParameter("q", str, description=(
+                           "Words of the title or purpose (accents and case ignored), "
+                           "or a code such as EC0076."))]),
+    retrieve=extend_schema(summary="A competence standard with its full structure"),
+)
+class StandardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published, expired, superseded and withdrawn competence standards (RENEC)."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z0-9.]+"
+    filterset_class = StandardFilter
+
+    def get_queryset(self):
+        qs = selectors.public_standards()
+        if self.action == "retrieve":
+            return selectors.with_structure(qs.select_related("supersedes"))
+        return qs
+
+    def get_serializer_class(self):
+        return StandardDetailSerializer if self.action == "retrieve" else StandardSerializer
+
+    def get_object(self):
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object()

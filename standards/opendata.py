@@ -1,0 +1,78 @@
+"""Open data: the catalogue as CSV and JSON (UTF-8). Columns are documented in
+docs/open-data.md; keep the two in step."""
+
+from django.db.models import Count
+from django.urls import reverse
+
+CSV_COLUMNS = [
+    "code", "legacy_code", "title", "level", "sector_code", "sector", "lead_body_code",
+    "lead_body", "status", "generation", "version", "dof_published_on", "valid_from",
+    "valid_until", "fee_mxn", "supersedes", "units", "criteria", "certified_count",
+    "last_certified_on", "url",
+]
+
+
+class Echo:
+    """A file-like object whose write returns the line: lets csv.writer stream."""
+
+    def write(self, value):
+        return value
+
+
+def _common(standard, request) -> dict:
+    return {
+        "code": standard.code,
+        "legacy_code": standard.legacy_code,
+        "title": standard.title,
+        "level": standard.level,
+        "sector_code": standard.sector.code,
+        "sector": standard.sector.name,
+        "lead_body_code": standard.lead_body.code,
+        "lead_body": standard.lead_body.name,
+        "status": standard.status,
+        "generation": standard.generation,
+        "version": standard.version,
+        "dof_published_on": standard.dof_published_on,
+        "valid_from": standard.valid_from,
+        "valid_until": standard.valid_until,
+        "fee_mxn": standard.fee,
+        "supersedes": standard.supersedes.code if standard.supersedes_id else "",
+        "certified_count": standard.certified_count,
+        "last_certified_on": standard.last_certified_on,
+        "url": request.build_absolute_uri(reverse("standards:detail", args=[standard.code])),
+    }
+
+
+def csv_rows(queryset, request):
+    yield CSV_COLUMNS
+    rows = (queryset.select_related("supersedes")
+            .annotate(n_units=Count("units", distinct=True),
+                      n_criteria=Count("units__criteria", distinct=True))
+            .iterator(chunk_size=500))
+    for standard in rows:
+        record = _common(standard, request)
+        record.update(units=standard.n_units, criteria=standard.n_criteria)
+        yield ["" if record[c] is None else record[c] for c in CSV_COLUMNS]
+
+
+def json_records(queryset, request):
+    for standard in queryset.select_related("supersedes"):
+        record = _common(standard, request)
+        record["purpose"] = standard.purpose
+        record["assessment_instrument"] = standard.assessment_instrument
+        record["units"] = [
+            {"code": unit.code, "title": unit.title, "criteria": [
+                {"kind": c.kind, "text": c.text, "bloom_level": c.bloom_level}
+                for c in unit.criteria.all()
+            ]}
+            for unit in standard.units.all()
+        ]
+        yield record
+
+
+def json_array(items):
+    """Stream a JSON array from already-encoded items."""
+    yield "["
+    for index, item in enumerate(items):
+        yield ("," if index else "") + "\n" + item
+    yield "\n]\n"
