@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from standards.admin import LeadBodyAdmin
+from standards.models import LeadBody
+
+from . import services
 from .models import Accreditation, AssessmentCentre, Assessor, AwardingBody, Membership
 
 
@@ -8,6 +12,20 @@ class AwardingBodyAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "state"]
     list_filter = ["kind", "state"]
     search_fields = ["name", "acronym"]
+
+    def save_model(self, request, obj, form, change):
+        services.register_awarding_body(actor=request.user, awarding_body=obj)
+
+
+admin.site.unregister(LeadBody)
+
+
+@admin.register(LeadBody)
+class RegisteredLeadBodyAdmin(LeadBodyAdmin):
+    """Registering a lead body is CONOCER's decision: it goes through the service (audit)."""
+
+    def save_model(self, request, obj, form, change):
+        services.register_lead_body(actor=request.user, lead_body=obj)
 
 
 @admin.register(AssessmentCentre)
@@ -27,11 +45,22 @@ class AssessorAdmin(admin.ModelAdmin):
 
 @admin.register(Accreditation)
 class AccreditationAdmin(admin.ModelAdmin):
+    """Read-only: accreditations are granted, suspended and revoked in the back office
+    (/organismos/gestion/), where the scope, eligibility and audit rules apply."""
+
     list_display = ["folio", "holder", "standard", "status", "valid_from", "valid_until"]
     list_filter = ["status", "granted_by"]
     search_fields = ["folio", "standard__code", "centre__name", "assessor__full_name",
                      "awarding_body__name"]
-    raw_id_fields = ["standard", "awarding_body", "centre", "assessor", "granted_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)

@@ -40,6 +40,9 @@ class AwardingBody(models.Model):
     def __str__(self):
         return self.acronym or self.name
 
+    def permission_scope(self):
+        return self.pk, None
+
 
 class AssessmentCentre(models.Model):
     """Centro de Evaluación, accredited by one awarding body."""
@@ -65,6 +68,9 @@ class AssessmentCentre(models.Model):
 
     def __str__(self):
         return self.name
+
+    def permission_scope(self):
+        return self.awarding_body_id, self.pk
 
 
 class Assessor(models.Model):
@@ -100,6 +106,9 @@ class Assessor(models.Model):
     @property
     def is_independent(self) -> bool:
         return self.centre_id is None
+
+    def permission_scope(self):
+        return self.awarding_body_id, self.centre_id
 
 
 class Accreditation(models.Model):
@@ -146,6 +155,9 @@ class Accreditation(models.Model):
         verbose_name = _("accreditation")
         verbose_name_plural = _("accreditations")
         ordering = ["-valid_from", "id"]
+        permissions = [
+            ("accredit_awarding_body", _("Can accredit awarding bodies (CONOCER)")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -186,6 +198,14 @@ class Accreditation(models.Model):
     @property
     def holder(self):
         return self.awarding_body or self.centre or self.assessor
+
+    def permission_scope(self):
+        if self.awarding_body_id:
+            return self.awarding_body_id, None
+        return self.granted_by_id, self.centre_id or self.assessor.centre_id
+
+    def is_in_force(self, on) -> bool:
+        return self.status == self.Status.ACTIVE and self.valid_from <= on <= self.valid_until
 
 
 class Membership(models.Model):

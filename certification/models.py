@@ -84,6 +84,9 @@ class Candidate(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
 
+    def permission_scope(self):
+        return (self.centre.awarding_body_id if self.centre_id else None), self.centre_id
+
     @property
     def identity(self) -> str:
         if self.curp:
@@ -134,6 +137,9 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.candidate} · {self.standard.code}"
+
+    def permission_scope(self):
+        return self.awarding_body_id, self.centre_id
 
 
 class Judgement(models.Model):
@@ -224,6 +230,9 @@ class CertificateRequest(models.Model):
     def __str__(self):
         return f"{self.assessment} · {self.get_status_display()}"
 
+    def permission_scope(self):
+        return self.awarding_body_id, self.assessment.centre_id
+
 
 class Certificate(models.Model):
     """A competence certificate endorsed by SEP; the row is the source of truth.
@@ -283,3 +292,6 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.folio} · {self.holder} · {self.standard.code}"
+
+    def permission_scope(self):
+        return self.awarding_body_id, self.centre_id

@@ -153,6 +153,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "standards.expire_standards",
         "schedule": crontab(hour=0, minute=15),
     },
+    "expire-accreditations": {
+        "task": "bodies.expire_accreditations",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "refresh-standard-usage": {
         "task": "certification.refresh_standard_usage",
         "schedule": crontab(hour=1, minute=30),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("estandares/", include("standards.urls")),
+    path("organismos/", include("bodies.urls")),
     path("", include("certification.urls")),
     path("api/v1/", include("conocer.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,9 +22,9 @@ class StandardFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=[(s.value, s.label) for s in Standard.PUBLIC_STATUSES], label=_("Status"),
         empty_label=_("Any status"))
-    has_certificates = django_filters.BooleanFilter(
+    has_certificates = django_filters.ChoiceFilter(
         method="filter_has_certificates", label=_("Has certified people"),
-        widget=django_filters.widgets.BooleanWidget())
+        choices=[("true", _("Yes")), ("false", _("No"))], empty_label=_("Either"))
 
     class Meta:
         model = Standard
@@ -34,7 +34,6 @@ class StandardFilter(django_filters.FilterSet):
         return search.search(queryset, value)
 
     def filter_has_certificates(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(certified_count__gt=0) if value else \
-            queryset.filter(certified_count=0)
+        if value == "true":
+            return queryset.filter(certified_count__gt=0)
+        return queryset.filter(certified_count=0)

@@ -45,7 +45,8 @@ def _ensure_editable(standard: Standard):
 
 
 def _locked(standard: Standard) -> Standard:
-    return Standard.objects.select_for_update().select_related("lead_body").get(pk=standard.pk)
+    return Standard.objects.select_for_update(of=("self",)).select_related("lead_body").get(
+        pk=standard.pk)
 
 
 # Drafting -------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from .people import random_person
 
 DEMO_PASSWORD = "conocer-demo"  # noqa: S105 (documented demo password, never in production)
 DATA = Path(__file__).with_name("standards.json")
-TODAY = datetime.date(2026, 11, 1)
 
 LEVELS = {
     1: "Un conjunto pequeño de actividades de trabajo variadas; predominan las actividades "
@@ -212,16 +211,26 @@ class DemoLoader:
             for standard in self.scope[centre.awarding_body_id]:
                 if self.weights.get(standard.code):
                     self.accredit(standard, centre=centre, granted_by=centre.awarding_body)
+        # One centre under suspension for one standard: its submitted work waits.
+        suspended = self.accredit(Standard.objects.get(code="EC0172"), centre=self.centres[7],
+                                  granted_by=self.centres[7].awarding_body)
+        if suspended.status == Accreditation.Status.ACTIVE:
+            Accreditation.objects.filter(pk=suspended.pk).update(
+                status=Accreditation.Status.SUSPENDED, status_changed_at=timezone.now(),
+                status_reason="Visita de verificación externa con hallazgos pendientes de "
+                              "atender.")
 
-    def accredit(self, standard, **holder):
+    def accredit(self, standard, *, days_left=None, **holder):
+        """Accreditations run relative to today, so the demo's warnings stay meaningful."""
         key = "-".join(str(getattr(v, "pk", "")) for v in holder.values())
         kind = next(iter(holder))[:2].upper()
-        Accreditation.objects.get_or_create(
+        today = timezone.localdate()
+        days_left = days_left or {"AW": 900, "CE": 600}.get(kind, 420)
+        return Accreditation.objects.get_or_create(
             folio=f"CED-{kind}-{standard.code}-{key}",
-            defaults={"standard": standard, "valid_from": datetime.date(2024, 1, 15),
-                      "valid_until": datetime.date(2027, 1, 14) if kind != "AW"
-                      else datetime.date(2028, 6, 30), **holder},
-        )
+            defaults={"standard": standard, "valid_from": today - datetime.timedelta(days=700),
+                      "valid_until": today + datetime.timedelta(days=days_left), **holder},
+        )[0]
 
     # People ---------------------------------------------------------------------
     def load_people(self):
@@ -278,9 +287,11 @@ class DemoLoader:
                 pick = rng.choices(used, [self.weights[s.code] for s in used])[0]
                 if pick not in assessed:
                     assessed.append(pick)
-            for standard in [assessor_standard, *assessed]:
+            for n, standard in enumerate([assessor_standard, *assessed]):
                 if standard != assessor_standard:
-                    self.accredit(standard, assessor=assessor, granted_by=body)
+                    # Two assessors have an accreditation about to expire: the warning list.
+                    self.accredit(standard, assessor=assessor, granted_by=body,
+                                  days_left=45 if i in (2, 5) and n == 4 else None)
                 if not as_candidate.certificates.filter(standard=standard).exists():
                     Certificate.objects.create(
                         folio=self.folio_for("assessor", i, standard.code), holder=as_candidate,
@@ -402,8 +413,8 @@ class DemoLoader:
         Membership.objects.get_or_create(user=evaluador, role=Membership.Role.ASSESSOR,
                                          centre=self.assessors[0].centre)
         ece = user("ece", first_name="Revisión", last_name="CONALEP", email="ece@example.mx")
-        Membership.objects.get_or_create(user=ece, role=Membership.Role.REVIEWER,
-                                         awarding_body=self.bodies[0])
+        for role in (Membership.Role.REVIEWER, Membership.Role.ADMINISTRATOR):
+            Membership.objects.get_or_create(user=ece, role=role, awarding_body=self.bodies[0])
         comite = user("comite", first_name="Comité", last_name="Educación",
                       email="comite@example.mx")
         Membership.objects.get_or_create(

@@ -1,0 +1,91 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, viewsets
+
+from conocer.choices import MexicanState
+from standards.models import Standard
+
+from . import selectors
+from .models import AssessmentCentre, AwardingBody
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """?standard=EC0076&state=JAL: only bodies/centres accredited today (for the standard)."""
+
+    standard = django_filters.ModelChoiceFilter(
+        queryset=Standard.objects.all(), to_field_name="code", method="filter_noop",
+        label=_("Standard code"))
+    state = django_filters.ChoiceFilter(choices=MexicanState.choices, method="filter_noop",
+                                        label=_("State"))
+
+    def filter_noop(self, queryset, name, value: str):
+        """Both filters apply together in filter_queryset; the hint types the schema."""
+        return queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        return self.directory(state=data.get("state") or "", standard=data.get("standard"))
+
+
+class AwardingBodyFilter(DirectoryFilter):
+    directory = staticmethod(selectors.directory_awarding_bodies)
+
+    class Meta:
+        model = AwardingBody
+        fields = ["standard", "state"]
+
+
+class CentreFilter(DirectoryFilter):
+    directory = staticmethod(selectors.directory_centres)
+
+    class Meta:
+        model = AssessmentCentre
+        fields = ["standard", "state"]
+
+
+class AwardingBodySerializer(serializers.ModelSerializer):
+    scope = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AwardingBody
+        fields = ["id", "name", "acronym", "kind", "state", "city", "email", "phone",
+                  "website", "scope"]
+
+    def get_scope(self, body) -> list[str]:
+        return list(selectors.scope_of(body).order_by("code").values_list("code", flat=True))
+
+
+class CentreSerializer(serializers.ModelSerializer):
+    awarding_body = serializers.CharField(source="awarding_body.name")
+    standards = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssessmentCentre
+        fields = ["id", "code", "name", "state", "municipality", "address", "email", "phone",
+                  "awarding_body", "standards"]
+
+    def get_standards(self, centre) -> list[str]:
+        return sorted(selectors.in_force().filter(centre=centre).values_list(
+            "standard__code", flat=True))
+
+
+class AwardingBodyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Awarding bodies (ECE / OC) accredited today, with their scope of standards."""
+
+    serializer_class = AwardingBodySerializer
+    filterset_class = AwardingBodyFilter
+    queryset = AwardingBody.objects.all()  # the schema's model; get_queryset filters
+
+    def get_queryset(self):
+        return selectors.directory_awarding_bodies()
+
+
+class CentreViewSet(viewsets.ReadOnlyModelViewSet):
+    """Assessment centres accredited today, with the standards they assess."""
+
+    serializer_class = CentreSerializer
+    filterset_class = CentreFilter
+    queryset = AssessmentCentre.objects.all()  # the schema's model; get_queryset filters
+
+    def get_queryset(self):
+        return selectors.directory_centres()

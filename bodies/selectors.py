@@ -1,0 +1,129 @@
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from standards.models import Standard
+
+from .models import Accreditation, AssessmentCentre, Assessor, AwardingBody
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def in_force(*, on: datetime.date | None = None) -> QuerySet[Accreditation]:
+    """Accreditations active and within their validity on a date (today by default)."""
+    on = on or timezone.localdate()
+    return Accreditation.objects.filter(status=Accreditation.Status.ACTIVE,
+                                        valid_from__lte=on, valid_until__gte=on)
+
+
+def scope_of(awarding_body: AwardingBody, *, on=None) -> QuerySet[Standard]:
+    """Standards an awarding body is accredited for today."""
+    return Standard.objects.filter(
+        accreditations__in=in_force(on=on).filter(awarding_body=awarding_body)).distinct()
+
+
+def accreditation_for(*, standard, on=None, **holder) -> Accreditation | None:
+    """The accreditation in force of one holder (awarding_body=, centre= or assessor=)."""
+    return in_force(on=on).filter(standard=standard, **holder).first()
+
+
+_HOLDER_MESSAGES = {
+    "awarding_body": {
+        "suspended": _("The awarding body %(name)s is suspended for %(code)s."),
+        "revoked": _("The awarding body %(name)s has had its accreditation for %(code)s "
+                     "revoked."),
+        "expired": _("The accreditation of the awarding body %(name)s for %(code)s has "
+                     "expired."),
+        None: _("The awarding body %(name)s is not accredited for %(code)s."),
+    },
+    "centre": {
+        "suspended": _("The assessment centre %(name)s is suspended for %(code)s."),
+        "revoked": _("The assessment centre %(name)s has had its accreditation for %(code)s "
+                     "revoked."),
+        "expired": _("The accreditation of the assessment centre %(name)s for %(code)s has "
+                     "expired."),
+        None: _("The assessment centre %(name)s is not accredited for %(code)s."),
+    },
+    "assessor": {
+        "suspended": _("The assessor %(name)s is suspended for %(code)s."),
+        "revoked": _("The assessor %(name)s has had the accreditation for %(code)s revoked."),
+        "expired": _("The accreditation of the assessor %(name)s for %(code)s has expired."),
+        None: _("The assessor %(name)s is not accredited for %(code)s."),
+    },
+}
+
+
+def blocking_accreditations(*, standard, awarding_body, centre=None, assessor=None,
+                            on=None) -> list[str]:
+    """What stops new work (an assessment or a request) in `standard`, in plain words.
+
+    Empty when the awarding body, the centre (if any) and the assessor (if any) are all
+    accredited for the standard today.
+    """
+    problems = []
+    for field, holder in (("awarding_body", awarding_body), ("centre", centre),
+                          ("assessor", assessor)):
+        if holder is None or accreditation_for(standard=standard, on=on, **{field: holder}):
+            continue
+        latest = Accreditation.objects.filter(standard=standard, **{field: holder}).order_by(
+            "-valid_until", "-id").first()
+        status = latest.status if latest and latest.status != "active" else None
+        if latest and status is None and latest.valid_until < (on or timezone.localdate()):
+            status = "expired"
+        problems.append(str(_HOLDER_MESSAGES[field][status]) % {
+            "name": holder, "code": standard.code})
+    return problems
+
+
+def expiring_soon(accreditations: QuerySet[Accreditation], *, today=None,
+                  days=EXPIRY_WARNING_DAYS) -> QuerySet[Accreditation]:
+    today = today or timezone.localdate()
+    return accreditations.filter(status=Accreditation.Status.ACTIVE,
+                                 valid_until__gte=today,
+                                 valid_until__lte=today + datetime.timedelta(days=days)
+                                 ).order_by("valid_until")
+
+
+def granted_by(awarding_body: AwardingBody) -> QuerySet[Accreditation]:
+    return Accreditation.objects.filter(
+        Q(granted_by=awarding_body) | Q(awarding_body=awarding_body)
+    ).select_related("standard", "centre", "assessor", "awarding_body").order_by(
+        "standard__code", "valid_until")
+
+
+def directory_centres(*, state: str = "", standard: Standard | None = None,
+                      on=None) -> QuerySet[AssessmentCentre]:
+    """Centres with at least one accreditation in force (for `standard`, when given),
+    whose awarding body is itself accredited for that standard."""
+    accredited = in_force(on=on).filter(centre=OuterRef("pk"))
+    if standard is not None:
+        accredited = accredited.filter(standard=standard).filter(Exists(
+            in_force(on=on).filter(standard=standard,
+                                   awarding_body=OuterRef("centre__awarding_body"))))
+    qs = AssessmentCentre.objects.filter(Exists(accredited)).select_related("awarding_body")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("state", "name")
+
+
+def directory_assessors(*, standard: Standard, state: str = "", on=None) -> QuerySet[Assessor]:
+    """Independent assessors accredited for a standard today."""
+    qs = Assessor.objects.filter(
+        centre__isnull=True,
+        accreditations__in=in_force(on=on).filter(standard=standard)).select_related(
+        "awarding_body").distinct()
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("state", "full_name")
+
+
+def directory_awarding_bodies(*, state: str = "", standard=None, on=None):
+    accredited = in_force(on=on).filter(awarding_body=OuterRef("pk"))
+    if standard is not None:
+        accredited = accredited.filter(standard=standard)
+    qs = AwardingBody.objects.filter(Exists(accredited))
+    if state:
+        qs = qs.filter(Q(state=state) | Q(centres__state=state)).distinct()
+    return qs.order_by("name")

@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from conocer.errors import ServiceError
+
+from . import permissions, selectors, services
+from .forms import AccreditBodyForm, DecisionForm, DirectoryFilterForm, GrantForm
+from .models import Accreditation, AwardingBody
+
+
+@require_GET
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    state, standard = "", None
+    if form.is_valid():
+        state, standard = form.cleaned_data["state"], form.cleaned_data["standard"]
+    return render(request, "bodies/directory.html", {
+        "form": form, "standard": standard,
+        "awarding_bodies": selectors.directory_awarding_bodies(state=state, standard=standard),
+        "centres": selectors.directory_centres(state=state, standard=standard),
+        "assessors": selectors.directory_assessors(standard=standard, state=state)
+        if standard else [],
+    })
+
+
+@login_required
+def back_office(request):
+    bodies = permissions.awarding_bodies_for(request.user, "body.view")
+    if bodies.count() == 1:
+        return redirect("bodies:body", pk=bodies.get().pk)
+    return render(request, "bodies/back_office.html", {"bodies": bodies})
+
+
+def _body_for(request, pk) -> AwardingBody:
+    body = get_object_or_404(AwardingBody, pk=pk)
+    if not permissions.can(request.user, "body.view", body):
+        raise Http404
+    return body
+
+
+@login_required
+def body(request, pk):
+    body = _body_for(request, pk)
+    accreditations = selectors.granted_by(body)
+    can_manage = permissions.can(request.user, "accreditation.grant", body)
+    return render(request, "bodies/body.html", {
+        "body": body,
+        "scope": accreditations.filter(awarding_body=body),
+        "granted": accreditations.filter(granted_by=body),
+        "expiring": selectors.expiring_soon(accreditations),
+        "centres": body.centres.order_by("name"),
+        "assessors": body.assessors.select_related("centre").order_by("full_name"),
+        "can_manage": can_manage,
+        "is_conocer_admin": permissions.is_conocer_admin(request.user),
+        "centre_form": GrantForm(holders=body.centres.all(), awarding_body=body,
+                                 prefix="centre") if can_manage else None,
+        "assessor_form": GrantForm(holders=body.assessors.all(), awarding_body=body,
+                                   prefix="assessor") if can_manage else None,
+        "body_form": AccreditBodyForm(prefix="scope")
+        if permissions.is_conocer_admin(request.user) else None,
+    })
+
+
+def _report(request, error):
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, error.message)
+
+
+@login_required
+@require_POST
+def accredit_centre(request, pk):
+    body = _body_for(request, pk)
+    form = GrantForm(request.POST, holders=body.centres.all(), awarding_body=body,
+                     prefix="centre")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("bodies:body", pk=body.pk)
+    data = form.cleaned_data
+    try:
+        accreditation = services.grant_accreditation(
+            actor=request.user, centre=data["holder"], standard=data["standard"],
+            valid_from=data["valid_from"], valid_until=data["valid_until"])
+    except (ValidationError, ServiceError) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Accreditation %(folio)s granted.") % {
+            "folio": accreditation.folio})
+    return redirect("bodies:body", pk=body.pk)
+
+
+@login_required
+@require_POST
+def accredit_body(request, pk):
+    body = get_object_or_404(AwardingBody, pk=pk)
+    form = AccreditBodyForm(request.POST, prefix="scope")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("bodies:body", pk=body.pk)
+    try:
+        granted = services.accredit_awarding_body(actor=request.user, awarding_body=body,
+                                                  **form.cleaned_data)
+    except (ValidationError, ServiceError) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("%(n)s accreditations granted.") % {"n": len(granted)})
+    return redirect("bodies:body", pk=body.pk)
+
+
+DECISIONS = {
+    "suspend": (services.suspend_accreditation, gettext_lazy("suspended")),
+    "reinstate": (services.reinstate_accreditation, gettext_lazy("reinstated")),
+    "revoke": (services.revoke_accreditation, gettext_lazy("revoked")),
+}
+
+
+@login_required
+@require_POST
+def decide(request, accreditation_id):
+    accreditation = get_object_or_404(Accreditation, pk=accreditation_id)
+    body_id, _centre = accreditation.permission_scope()
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose suspend, reinstate or revoke."))
+        return redirect("bodies:body", pk=body_id)
+    service, done = DECISIONS[form.cleaned_data["decision"]]
+    try:
+        service(actor=request.user, accreditation=accreditation,
+                reason=form.cleaned_data["reason"])
+    except (ValidationError, ServiceError) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Accreditation %(folio)s %(done)s.") % {
+            "folio": accreditation.folio, "done": done})
+    return redirect("bodies:body", pk=body_id)
