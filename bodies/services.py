@@ -201,28 +201,26 @@ def expire_accreditations(*, today: datetime.date | None = None) -> list[str]:
 
 # Registration of bodies (CONOCER) ------------------------------------------------------
 
+def _register(*, actor, obj, noun: str, refused: str, **details):
+    _ensure(permissions.is_conocer_admin(actor), refused)
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    record_event(actor=actor, action=f"{noun}.registered" if created else f"{noun}.updated",
+                 target=obj, **details)
+    return obj
+
+
 @transaction.atomic
 def register_lead_body(*, actor, lead_body: LeadBody) -> LeadBody:
     """CONOCER registers a sector committee (lead body) that may then write standards."""
-    _ensure(permissions.is_conocer_admin(actor),
-            _("Only CONOCER administrators register lead bodies."))
-    created = lead_body.pk is None
-    lead_body.full_clean()
-    lead_body.save()
-    record_event(actor=actor, action="lead_body.registered" if created else "lead_body.updated",
-                 target=lead_body)
-    return lead_body
+    return _register(actor=actor, obj=lead_body, noun="lead_body",
+                     refused=_("Only CONOCER administrators register lead bodies."))
 
 
 @transaction.atomic
 def register_awarding_body(*, actor, awarding_body: AwardingBody) -> AwardingBody:
     """CONOCER registers an awarding body (ECE or OC); its scope comes with accreditation."""
-    _ensure(permissions.is_conocer_admin(actor),
-            _("Only CONOCER administrators register awarding bodies."))
-    created = awarding_body.pk is None
-    awarding_body.full_clean()
-    awarding_body.save()
-    record_event(actor=actor,
-                 action="awarding_body.registered" if created else "awarding_body.updated",
-                 target=awarding_body, kind=awarding_body.kind)
-    return awarding_body
+    return _register(actor=actor, obj=awarding_body, noun="awarding_body",
+                     refused=_("Only CONOCER administrators register awarding bodies."),
+                     kind=awarding_body.kind)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from conocer.errors import ServiceError
+from conocer.web import error_text, form_error_text
 
 from . import permissions, selectors, services
 from .forms import AccreditBodyForm, DecisionForm, DirectoryFilterForm, GrantForm
@@ -67,29 +68,20 @@ def body(request, pk):
     })
 
 
-def _report(request, error):
-    if isinstance(error, ValidationError):
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, error.message)
-
-
-@login_required
-@require_POST
-def accredit_centre(request, pk):
-    body = _body_for(request, pk)
-    form = GrantForm(request.POST, holders=body.centres.all(), awarding_body=body,
-                     prefix="centre")
+def grant_from_form(request, body: AwardingBody, *, prefix: str, holders, grant):
+    """Read a GrantForm posted from the back office and call `grant` (the service that
+    accredits a centre, or an assessor), reporting the outcome as a message."""
+    form = GrantForm(request.POST, holders=holders, awarding_body=body, prefix=prefix)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_error_text(form))
         return redirect("bodies:body", pk=body.pk)
     data = form.cleaned_data
     try:
-        accreditation = services.grant_accreditation(
-            actor=request.user, centre=data["holder"], standard=data["standard"],
-            valid_from=data["valid_from"], valid_until=data["valid_until"])
+        accreditation = grant(actor=request.user, holder=data["holder"],
+                              standard=data["standard"], valid_from=data["valid_from"],
+                              valid_until=data["valid_until"])
     except (ValidationError, ServiceError) as error:
-        _report(request, error)
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Accreditation %(folio)s granted.") % {
             "folio": accreditation.folio})
@@ -98,17 +90,26 @@ def accredit_centre(request, pk):
 
 @login_required
 @require_POST
+def accredit_centre(request, pk):
+    body = _body_for(request, pk)
+    return grant_from_form(
+        request, body, prefix="centre", holders=body.centres.all(),
+        grant=lambda holder, **kw: services.grant_accreditation(centre=holder, **kw))
+
+
+@login_required
+@require_POST
 def accredit_body(request, pk):
     body = get_object_or_404(AwardingBody, pk=pk)
     form = AccreditBodyForm(request.POST, prefix="scope")
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_error_text(form))
         return redirect("bodies:body", pk=body.pk)
     try:
         granted = services.accredit_awarding_body(actor=request.user, awarding_body=body,
                                                   **form.cleaned_data)
     except (ValidationError, ServiceError) as error:
-        _report(request, error)
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("%(n)s accreditations granted.") % {"n": len(granted)})
     return redirect("bodies:body", pk=body.pk)
@@ -135,7 +136,7 @@ def decide(request, accreditation_id):
         service(actor=request.user, accreditation=accreditation,
                 reason=form.cleaned_data["reason"])
     except (ValidationError, ServiceError) as error:
-        _report(request, error)
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Accreditation %(folio)s %(done)s.") % {
             "folio": accreditation.folio, "done": done})

@@ -234,6 +234,11 @@ class CertificateRequest(models.Model):
         return self.awarding_body_id, self.assessment.centre_id
 
 
+def certificate_pdf_path(instance, filename):
+    """One PDF per certificate, named by its folio (re-rendering replaces it)."""
+    return f"certificates/{instance.folio}.pdf"
+
+
 class Certificate(models.Model):
     """A competence certificate endorsed by SEP; the row is the source of truth.
 
@@ -270,7 +275,7 @@ class Certificate(models.Model):
         "self", verbose_name=_("replaces"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="replaced_by",
     )
-    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     pdf_generated_at = models.DateTimeField(_("PDF generated at"), null=True, blank=True)
     signature = models.CharField(_("signature"), max_length=200, blank=True)

@@ -2,8 +2,9 @@ from django.db.models import Q, QuerySet
 
 from bodies import permissions
 from bodies import selectors as bodies_selectors
+from conocer.models import AuditEvent
 
-from .models import Certificate, CertificateRequest
+from .models import Assessment, Certificate, CertificateRequest
 
 
 def certificate_by_folio(folio: str) -> Certificate | None:
@@ -27,8 +28,10 @@ def request_blockers(request: CertificateRequest) -> list[str]:
         centre=assessment.centre, assessor=assessment.assessor)
 
 
-def requests_for(user, *, status: str = "") -> QuerySet[CertificateRequest]:
-    """Certificate requests this user may see: their awarding bodies' or centres'."""
+def requests_for(user, *, status: str = "", centre=None, standard=None, requested_from=None,
+                 requested_until=None) -> QuerySet[CertificateRequest]:
+    """Certificate requests this user may see (their awarding bodies' or centres'),
+    oldest first, optionally filtered."""
     qs = CertificateRequest.objects.select_related(
         "awarding_body", "assessment__candidate", "assessment__standard",
         "assessment__centre", "assessment__assessor")
@@ -38,4 +41,42 @@ def requests_for(user, *, status: str = "") -> QuerySet[CertificateRequest]:
         qs = qs.filter(Q(awarding_body__in=bodies) | Q(assessment__centre__in=centres))
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("requested_at")
+    if centre is not None:
+        qs = qs.filter(assessment__centre=centre)
+    if standard is not None:
+        qs = qs.filter(assessment__standard=standard)
+    if requested_from:
+        qs = qs.filter(requested_at__date__gte=requested_from)
+    if requested_until:
+        qs = qs.filter(requested_at__date__lte=requested_until)
+    return qs.order_by("requested_at", "pk")
+
+
+def assessments_of(assessor) -> QuerySet[Assessment]:
+    return assessor.assessments.select_related("candidate", "standard", "request").order_by(
+        "-started_at")
+
+
+def assessment_file(assessment_id: int) -> Assessment:
+    """An assessment with everything its file shows: structure, judgements, evidence."""
+    return Assessment.objects.select_related(
+        "candidate", "standard", "assessor", "centre", "awarding_body").prefetch_related(
+        "judgements", "evidence", "standard__units__criteria").get(pk=assessment_id)
+
+
+def certificate_with_history(folio: str) -> Certificate | None:
+    return Certificate.objects.select_related(
+        "holder", "standard", "awarding_body", "centre", "replaces", "replaced_by",
+        "request__assessment").filter(folio=folio).first()
+
+
+def audit_trail(certificate: Certificate):
+    """Every event of the certificate, its request and its assessment, oldest first."""
+    targets = Q(target_type="certification.certificate", target_id=str(certificate.pk))
+    if certificate.request_id:
+        targets |= Q(target_type="certification.certificaterequest",
+                     target_id=str(certificate.request_id))
+        targets |= Q(target_type="certification.assessment",
+                     target_id=str(certificate.request.assessment_id))
+    return AuditEvent.objects.filter(targets).select_related("actor").order_by(
+        "created_at", "id")

@@ -138,6 +138,7 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -156,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-accreditations": {
         "task": "bodies.expire_accreditations",
         "schedule": crontab(hour=0, minute=20),
+    },
+    "ensure-certificate-pdfs": {
+        "task": "certification.ensure_certificate_pdfs",
+        "schedule": crontab(minute=7),
     },
     "refresh-standard-usage": {
         "task": "certification.refresh_standard_usage",

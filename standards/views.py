@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from conocer.errors import ServiceError
+from conocer.web import add_service_errors, error_text, form_error_text
 
 from . import opendata, permissions, selectors, services
 from .filters import StandardFilter
@@ -90,14 +91,6 @@ def work_in_progress(request):
     })
 
 
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def create(request):
     form = DraftForm(request.POST or None, user=request.user)
@@ -105,10 +98,8 @@ def create(request):
         data = form.cleaned_data
         try:
             standard = services.create_draft(actor=request.user, **data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except ServiceError as error:
-            form.add_error(None, error.message)
+        except (ValidationError, ServiceError) as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft %(code)s created. Now add its units.") % {
                 "code": standard.code})
@@ -131,10 +122,8 @@ def edit(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_draft(actor=request.user, standard=standard, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except ServiceError as error:
-            form.add_error(None, error.message)
+        except (ValidationError, ServiceError) as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("standards:detail", code=form.cleaned_data["code"])
@@ -159,10 +148,8 @@ def unit(request, code, unit_id=None):
         try:
             services.save_unit(actor=request.user, standard=standard, unit=instance,
                                criteria=criteria, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except ServiceError as error:
-            form.add_error(None, error.message)
+        except (ValidationError, ServiceError) as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Unit saved."))
             return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
@@ -190,15 +177,13 @@ def transition(request, code, name):
     standard = _visible_or_404(request, code)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_error_text(form))
         return redirect("standards:detail", code=standard.code)
     try:
         standard = services.transition(actor=request.user, standard=standard, name=name,
                                        **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except ServiceError as error:
-        messages.error(request, error.message)
+    except (ValidationError, ServiceError) as error:
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("%(code)s is now: %(status)s.") % {
             "code": standard.code, "status": standard.get_status_display()})
