@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import signing
 from .models import Certificate
 
 TEMPLATE = "certification/pdf/certificate.html"
@@ -24,6 +25,15 @@ PDF_RELATED = ("holder", "standard", "awarding_body", "centre", "replaces")
 def verification_url(certificate: Certificate) -> str:
     """The public page where anyone can check this certificate, as printed under the QR."""
     return settings.SITE_URL + reverse("certification:verify_folio", args=[certificate.folio])
+
+
+def qr_text(certificate: Certificate) -> str:
+    """What the QR code carries: the verification URL and, once the certificate is signed,
+    its compact signed credential (`?c=`), so that it can be checked offline."""
+    url = verification_url(certificate)
+    if certificate.signature:
+        url += "?c=" + signing.token(certificate)
+    return url
 
 
 def qr_svg_data_uri(text: str) -> str:
@@ -44,7 +54,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             "holder": certificate.holder,
             "standard": certificate.standard,
             "verification_url": url,
-            "qr_data_uri": qr_svg_data_uri(url),
+            "qr_data_uri": qr_svg_data_uri(qr_text(certificate)),
         })
         document = weasyprint.HTML(string=html, base_url=settings.SITE_URL + "/",
                                    url_fetcher=_url_fetcher())

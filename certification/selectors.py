@@ -80,3 +80,23 @@ def audit_trail(certificate: Certificate):
                      target_id=str(certificate.request.assessment_id))
     return AuditEvent.objects.filter(targets).select_related("actor").order_by(
         "created_at", "id")
+
+
+def pdf_is_public(certificate: Certificate) -> bool:
+    """Anyone may download the PDF of a valid certificate whose holder chose to appear in
+    the public registry of certified persons (RENAP)."""
+    return (certificate.status == Certificate.Status.VALID
+            and certificate.holder.public_registry_opt_in and bool(certificate.pdf_sha256))
+
+
+def public_certificates_of(curp: str) -> QuerySet[Certificate]:
+    """Valid certificates of a CURP, only if its holder opted into RENAP."""
+    return Certificate.objects.filter(
+        holder__curp=curp, holder__public_registry_opt_in=True,
+        status=Certificate.Status.VALID).select_related("standard", "awarding_body").order_by(
+        "-issued_on")
+
+
+def certificate_by_pdf_hash(sha256: str) -> Certificate | None:
+    return Certificate.objects.select_related("holder", "standard").filter(
+        pdf_sha256=sha256).first()

@@ -3,6 +3,7 @@ depends on the certificates people hold), and assessments."""
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from conocer.errors import ServiceError
 from standards.models import Criterion, Standard
 from standards.text import fold
 
-from . import pdf
+from . import pdf, pdfsign, selectors, signing
 from .evidence import inspect_upload
 from .folio import new_folio
 from .identity import normalize_curp
@@ -366,16 +367,33 @@ def _enqueue_pdf(certificate_id: int) -> None:
 
 
 def _create_certificate(**fields) -> Certificate:
-    """Insert with a fresh random folio; a (55-bit) folio collision just draws again."""
+    """Insert with a fresh random folio (a 55-bit collision just draws again) and sign
+    its credential with the registry's active key."""
     for _attempt in range(5):
         folio = new_folio()
         try:
             with transaction.atomic():
-                return Certificate.objects.create(folio=folio, **fields)
+                certificate = Certificate.objects.create(folio=folio, **fields)
         except IntegrityError:
             if not Certificate.objects.filter(folio=folio).exists():
                 raise  # another constraint (e.g. one certificate per request)
+            continue
+        certificate.signing_key_id, certificate.signature = signing.sign(certificate)
+        certificate.save(update_fields=["signing_key_id", "signature"])
+        return certificate
     raise ServiceError(_("Could not draw a unique folio; please try again."))
+
+
+def sign_unsigned_certificates() -> int:
+    """Sign certificates issued before signing existed (imported or demo data)."""
+    signed = 0
+    for certificate in Certificate.objects.filter(signature="").select_related(
+            "holder", "standard", "awarding_body", "centre").iterator(chunk_size=500):
+        kid, signature = signing.sign(certificate)
+        Certificate.objects.filter(pk=certificate.pk, signature="").update(
+            signing_key_id=kid, signature=signature)
+        signed += 1
+    return signed
 
 
 @transaction.atomic
@@ -524,7 +542,7 @@ def store_certificate_pdf(*, certificate_id: int) -> Certificate:
     certificate = Certificate.objects.select_related(*pdf.PDF_RELATED).get(pk=certificate_id)
     if pdf_is_stored(certificate):
         return certificate
-    content = pdf.render_certificate_pdf(certificate)
+    content = pdfsign.sign_pdf(pdf.render_certificate_pdf(certificate))
     with transaction.atomic():
         locked = _locked_certificate(certificate_id)
         if pdf_is_stored(locked):
@@ -548,3 +566,36 @@ def pdf_is_stored(certificate) -> bool:
 
 def certificates_missing_pdf():
     return Certificate.objects.filter(pdf_sha256="").values_list("pk", flat=True)
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """The answer to 'is this PDF a registry document?'."""
+
+    authentic: bool
+    certificate: Certificate | None
+    explanation: str
+
+
+def check_document(uploaded) -> DocumentOutcome:
+    """Compare an uploaded PDF with the registry: its SHA-256 against the stored PDFs, and
+    its PAdES signature against the registry's signing certificate."""
+    content = uploaded.read()
+    digest = hashlib.sha256(content).hexdigest()
+    certificate = selectors.certificate_by_pdf_hash(digest)
+    if certificate is not None:
+        return DocumentOutcome(True, certificate, _(
+            "This is the registry's document for folio %(folio)s, unmodified (its SHA-256 "
+            "matches).") % {"folio": certificate.folio})
+    check = pdfsign.check_pdf(content)
+    if check.intact and check.by_registry:
+        return DocumentOutcome(True, None, _(
+            "The registry's digital signature on this PDF is valid and covers the whole "
+            "document, but this copy is not the one on file; verify its folio too."))
+    if check.by_registry:
+        return DocumentOutcome(False, None, _(
+            "This PDF was signed by the registry but has been modified since: do not trust "
+            "its contents."))
+    return DocumentOutcome(False, None, _(
+        "This PDF is not a document issued by the registry (no valid registry signature, "
+        "and no certificate on file has this content)."))

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "certification"
 urlpatterns = [
-    path("verificar/", views.verify, name="verify"),
-    path("verificar/<str:folio>/", views.verify_folio, name="verify_folio"),
+    path("verificar/", public_views.verify, name="verify"),
+    path("verificar/documento/", public_views.document_check, name="document_check"),
+    path("verificar/persona/", public_views.holder_lookup, name="holder_lookup"),
+    path("verificar/estado/revocacion.json", public_views.status_list, name="status_list"),
+    path("verificar/<str:folio>/", public_views.verify_folio, name="verify_folio"),
+    path("verificar/<str:folio>/pdf/", public_views.public_pdf, name="public_pdf"),
+    path("verificar/<str:folio>/credential.json", public_views.credential, name="credential"),
+    path(".well-known/registry-keys.json", public_views.registry_keys, name="registry_keys"),
+    path(".well-known/did.json", public_views.did_document, name="did_document"),
     path("candidatos/", views.candidates, name="candidates"),
     path("candidatos/nuevo/", views.register_candidate, name="register_candidate"),
     path("evaluaciones/", views.my_assessments, name="my_assessments"),

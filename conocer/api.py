@@ -1,8 +1,10 @@
 """Version 1 of the registry's public API."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bodies.api import AwardingBodyViewSet, CentreViewSet
+from certification.api import VerifyView
 from standards.api import StandardViewSet
 
 router = DefaultRouter()
@@ -11,4 +13,7 @@ router.register("awarding-bodies", AwardingBodyViewSet, basename="awarding-body"
 router.register("centres", CentreViewSet, basename="centre")
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("verify/<str:folio>/", VerifyView.as_view(), name="verify"),
+    *router.urls,
+]

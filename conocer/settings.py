@@ -174,7 +174,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Abuse limits per client address (conocer/throttling.py); e.g. "60/min".
+    "DEFAULT_THROTTLE_RATES": {
+        "verify": env.str("VERIFY_RATE", default="60/min"),
+        "holder_lookup": env.str("HOLDER_LOOKUP_RATE", default="10/min"),
+        "document_check": env.str("DOCUMENT_CHECK_RATE", default="20/min"),
+    },
+    # Trusted reverse proxies in front of the registry (X-Forwarded-For hops to skip).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+# The cache holds rate-limit counters: shared (Redis) in production.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registry")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Registro Nacional de Competencias — API",
     "DESCRIPTION": "Open API of CONOCER's national registry of certified work competences.",
@@ -186,9 +197,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# The assessment standard every assessor must hold (issue 4 uses it).
+# Keys that sign credentials (Ed25519) and PDFs (X.509); see certification/signing.py.
+SIGNING_KEYS_DIR = env.str("SIGNING_KEYS_DIR", default=str(VAR_DIR / "keys"))
+
+# The assessment standard every assessor must hold.
 ASSESSOR_STANDARD_CODE = env.str("ASSESSOR_STANDARD_CODE", default="EC0076")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+DOCUMENT_CHECK_MAX_BYTES = env.int("DOCUMENT_CHECK_MAX_BYTES", default=5 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

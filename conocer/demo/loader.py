@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bodies.models import Accreditation, AssessmentCentre, Assessor, AwardingBody, Membership
+from certification import pdfsign, signing
 from certification.folio import new_folio
 from certification.models import (
     Assessment,
@@ -24,7 +25,7 @@ from certification.models import (
     CertificateRequest,
     Judgement,
 )
-from certification.services import refresh_standard_usage
+from certification.services import refresh_standard_usage, sign_unsigned_certificates
 from standards.models import Criterion, LeadBody, LevelDescriptor, Sector, Standard, Unit
 
 from .people import random_person
@@ -104,7 +105,15 @@ class DemoLoader:
         self.load_legacy_certificates()
         self.load_users()
         refresh_standard_usage()
+        self.sign_certificates()
         return self.counts()
+
+    def sign_certificates(self):
+        """Demo keys (created on first load) sign every demo certificate."""
+        if not (signing.keys_dir() / "active").exists():
+            signing.create_key()
+        pdfsign.ensure_development_certificate(signing.keys_dir())
+        sign_unsigned_certificates()
 
     def counts(self) -> dict:
         return {
