@@ -64,6 +64,13 @@ def assessment_file(assessment_id: int) -> Assessment:
         "judgements", "evidence", "standard__units__criteria").get(pk=assessment_id)
 
 
+def judged_structure(assessment: Assessment) -> list:
+    """[(unit, [(criterion, judgement or None), …]), …] of an assessment_file()."""
+    judgements = {j.criterion_id: j for j in assessment.judgements.all()}
+    return [(unit, [(c, judgements.get(c.pk)) for c in unit.criteria.all()])
+            for unit in assessment.standard.units.all()]
+
+
 def certificate_with_history(folio: str) -> Certificate | None:
     return Certificate.objects.select_related(
         "holder", "standard", "awarding_body", "centre", "replaces", "replaced_by",

@@ -396,10 +396,8 @@ def sign_unsigned_certificates() -> int:
     return signed
 
 
-@transaction.atomic
-def approve_request(*, actor, request_id: int) -> Certificate:
-    """Approve a certificate request and issue its certificate (one, even if two
-    reviewers approve at the same moment)."""
+def _request_to_decide(actor, request_id) -> CertificateRequest:
+    """The request, locked, if this reviewer may decide it and it is still undecided."""
     req = CertificateRequest.objects.select_for_update(of=("self",)).select_related(
         "assessment__candidate", "assessment__standard", "assessment__centre",
         "assessment__assessor", "awarding_body").get(pk=request_id)
@@ -410,6 +408,14 @@ def approve_request(*, actor, request_id: int) -> Certificate:
     if req.status != CertificateRequest.Status.SUBMITTED:
         raise ServiceError(_("This request has already been decided (%(status)s).") % {
             "status": req.get_status_display().lower()})
+    return req
+
+
+@transaction.atomic
+def approve_request(*, actor, request_id: int) -> Certificate:
+    """Approve a certificate request and issue its certificate (one, even if two
+    reviewers approve at the same moment)."""
+    req = _request_to_decide(actor, request_id)
     blockers = bodies_selectors.blocking_accreditations(
         standard=req.assessment.standard, awarding_body=req.awarding_body,
         centre=req.assessment.centre, assessor=req.assessment.assessor)
@@ -446,15 +452,7 @@ def approve_requests(*, actor, request_ids) -> tuple[list[Certificate], list[str
 @transaction.atomic
 def reject_request(*, actor, request_id: int, reason: str) -> CertificateRequest:
     """Send the request back to the centre with the reason; the assessment reopens."""
-    req = CertificateRequest.objects.select_for_update(of=("self",)).select_related(
-        "assessment").get(pk=request_id)
-    if not bodies_permissions.can(actor, "request.review", req):
-        raise bodies_services.PermissionDenied(
-            _("Only reviewers of %(body)s can decide this request.") % {
-                "body": req.awarding_body})
-    if req.status != CertificateRequest.Status.SUBMITTED:
-        raise ServiceError(_("This request has already been decided (%(status)s).") % {
-            "status": req.get_status_display().lower()})
+    req = _request_to_decide(actor, request_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the centre why the request is rejected.")})
     req.status, req.rejection_reason = CertificateRequest.Status.REJECTED, reason.strip()

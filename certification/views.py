@@ -139,11 +139,9 @@ def assessment(request, pk):
     """The assessment file: judgement form (autosaved), evidence, verdict."""
     found, own = _visible_assessment(request, pk)
     file = selectors.assessment_file(found.pk)
-    judgements = {j.criterion_id: j for j in file.judgements.all()}
-    units = [(unit, [(c, judgements.get(c.pk)) for c in unit.criteria.all()])
-             for unit in file.standard.units.all()]
     return render(request, "certification/assessment.html", {
-        "assessment": file, "units": units, "editable": own and file.status == "draft",
+        "assessment": file, "units": selectors.judged_structure(file),
+        "editable": own and file.status == "draft",
         "evidence_form": EvidenceForm(), "submit_form": SubmitForm(),
         "loaded_at": timezone.now().isoformat(),
         "max_mb": round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1),
@@ -296,11 +294,8 @@ def _visible_request(request, pk) -> CertificateRequest:
 def request_detail(request, pk):
     req = _visible_request(request, pk)
     file = selectors.assessment_file(req.assessment_id)
-    judgements = {j.criterion_id: j for j in file.judgements.all()}
     return render(request, "certification/request_detail.html", {
-        "req": req, "assessment": file,
-        "units": [(unit, [(c, judgements.get(c.pk)) for c in unit.criteria.all()])
-                  for unit in file.standard.units.all()],
+        "req": req, "assessment": file, "units": selectors.judged_structure(file),
         "blockers": selectors.request_blockers(req) if req.status == "submitted" else [],
         "can_review": permissions.can(request.user, "request.review", req),
         "reject_form": ReasonForm(),
