@@ -2,6 +2,7 @@ from django.db.models import Q, QuerySet
 
 from bodies import permissions
 from bodies import selectors as bodies_selectors
+from bodies.models import Assessor
 from conocer.models import AuditEvent
 
 from .models import Assessment, Certificate, CertificateRequest
@@ -50,6 +51,13 @@ def requests_for(user, *, status: str = "", centre=None, standard=None, requeste
     if requested_until:
         qs = qs.filter(requested_at__date__lte=requested_until)
     return qs.order_by("requested_at", "pk")
+
+
+def assessor_for(user) -> Assessor | None:
+    """The assessor record of a signed-in user, if they are one."""
+    if not (user and user.is_authenticated):
+        return None
+    return Assessor.objects.filter(user=user).select_related("centre", "awarding_body").first()
 
 
 def assessments_of(assessor) -> QuerySet[Assessment]:

@@ -105,8 +105,7 @@ def accredit_assessor(*, actor, assessor: Assessor, standard: Standard,
 def start_assessment(*, actor, candidate: Candidate, standard: Standard) -> Assessment:
     """An assessor opens an assessment of a candidate of their centre (or, for an
     independent assessor, one they registered) in a standard they are accredited for."""
-    assessor = Assessor.objects.filter(user=actor).select_related(
-        "centre", "awarding_body").first() if actor and actor.is_authenticated else None
+    assessor = selectors.assessor_for(actor)
     if assessor is None:
         raise bodies_services.PermissionDenied(_("Only assessors start assessments."))
     own_candidate = (candidate.registered_by_id == assessor.pk if assessor.is_independent
@@ -243,12 +242,6 @@ def register_candidate(*, actor, centre, privacy_consent: bool, confirm_duplicat
 
 
 # Assessments ------------------------------------------------------------------------------
-
-def _assessor_of(actor) -> Assessor | None:
-    if not (actor and actor.is_authenticated):
-        return None
-    return Assessor.objects.filter(user=actor).select_related("centre", "awarding_body").first()
-
 
 def _own_draft(actor, assessment_id) -> Assessment:
     """The assessment, locked, if it is a draft of this assessor."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bodies import permissions
 from bodies import services as bodies_services
-from bodies.models import Assessor, AwardingBody
+from bodies.models import AwardingBody
 from bodies.views import grant_from_form
 from conocer.errors import ServiceError
 from conocer.web import add_service_errors, error_text
@@ -48,8 +48,7 @@ def accredit_assessor(request, pk):
 # Candidates ---------------------------------------------------------------------------
 
 def _assessor_or_403(request):
-    assessor = Assessor.objects.filter(user=request.user).select_related(
-        "centre", "awarding_body").first()
+    assessor = selectors.assessor_for(request.user)
     if assessor is None:
         raise PermissionDenied(_("This page is for assessors."))
     return assessor
