@@ -49,3 +49,24 @@ def test_styles_come_from_our_own_static_files(client):
     body = client.get("/").text
     assert "/static/vendor/pico/pico.min.css" in body
     assert "cdn" not in body.lower()
+
+
+def test_the_header_offers_each_person_only_their_sections(client):
+    from bodies.models import Membership
+    from tests.factories import AssessmentCentreFactory, AssessorFactory, UserFactory
+
+    centre = AssessmentCentreFactory()
+    assessor = AssessorFactory(centre=centre, user=UserFactory())
+    Membership.objects.create(user=assessor.user, role="assessor", centre=centre)
+    reviewer = UserFactory()
+    Membership.objects.create(user=reviewer, role="reviewer",
+                              awarding_body=centre.awarding_body)
+
+    client.force_login(assessor.user)
+    header = client.get("/").text
+    assert "/evaluaciones/" in header and "/organismos/gestion/" not in header
+    client.force_login(reviewer)
+    header = client.get("/").text
+    assert "/organismos/gestion/" in header and "/evaluaciones/" not in header
+    client.logout()
+    assert "/solicitudes/" not in client.get("/").text
