@@ -43,6 +43,24 @@ def page(browser):
     context.close()
 
 
+def in_db(query):
+    """Run an ORM query while Playwright's loop runs: in its own thread, whose connection
+    is closed at once (in this thread Django would open a connection per async context
+    and leave it open, blocking the test database's teardown)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():
+        try:
+            return query()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
+
+
 def sign_in(page, base, username, password="conocer-demo"):
     page.goto(f"{base}/cuenta/entrar/")
     page.fill("#id_username", username)

@@ -8,7 +8,7 @@ import pytest
 from certification.models import Certificate, Judgement
 from conocer.demo.loader import DemoLoader
 from conocer.demo.people import build_curp
-from tests.e2e.conftest import sign_in, sign_out
+from tests.e2e.conftest import in_db, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,8 +51,8 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
         radios.nth(i).check()
         page.locator(".autosave-status").nth(i).filter(has_text="✔").wait_for()
     page.reload()
-    assert Judgement.objects.filter(met=True,
-                                    assessment__candidate__curp=curp).count() == radios.count()
+    assert in_db(lambda: Judgement.objects.filter(
+        met=True, assessment__candidate__curp=curp).count()) == radios.count()
     assert page.locator("input[type=radio][value='1']:checked").count() == radios.count()
 
     page.check("input[name=verdict][value=competent]")
@@ -66,7 +66,7 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
     page.click("text=Xóchitl Ibáñez Muñoz")
     page.click("text=Aprobar y emitir el certificado")
     page.wait_for_url(f"{base}/solicitudes/")
-    certificate = Certificate.objects.get(holder__curp=curp)
+    certificate = in_db(lambda: Certificate.objects.get(holder__curp=curp))
     assert certificate.folio in page.content()
 
     # The certificate page shows the folio; the PDF was produced and downloads.
@@ -75,8 +75,7 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
     with page.expect_download() as download:
         page.click("text=Descargar")
     assert download.value.suggested_filename == f"certificado-{certificate.folio}.pdf"
-    certificate.refresh_from_db()
-    assert len(certificate.pdf_sha256) == 64
+    assert len(in_db(lambda: Certificate.objects.get(pk=certificate.pk).pdf_sha256)) == 64
 
     # Anyone verifies it by folio, typed in lower case without dashes.
     sign_out(page)
