@@ -85,7 +85,11 @@ class Candidate(models.Model):
         return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
 
     def permission_scope(self):
-        return (self.centre.awarding_body_id if self.centre_id else None), self.centre_id
+        if self.centre_id:
+            return self.centre.awarding_body_id, self.centre_id
+        if self.registered_by_id:  # an independent assessor's candidate
+            return self.registered_by.awarding_body_id, None
+        return None, None
 
     @property
     def identity(self) -> str:

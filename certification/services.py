@@ -195,20 +195,27 @@ def probable_duplicates(*, given_names, first_surname, second_surname, birth_dat
 
 
 @transaction.atomic
-def register_candidate(*, actor, centre, privacy_consent: bool, confirm_duplicate=False,
+def register_candidate(*, actor, centre=None, privacy_consent: bool, confirm_duplicate=False,
                        **data) -> Candidate:
-    """Register a person at a centre, by CURP or by another identity document.
+    """Register a person at a centre (or with an independent assessor, centre=None), by
+    CURP or by another identity document.
 
     Raises ValidationError for field problems and PossibleDuplicate when someone with
     the same name and birth date exists (call again with confirm_duplicate=True).
     """
-    if not bodies_permissions.can(actor, "candidate.register", centre):
+    assessor = selectors.assessor_for(actor)
+    if centre is None:
+        if assessor is None or not assessor.is_independent:
+            raise bodies_services.PermissionDenied(
+                _("Candidates are registered at a centre or by an independent assessor."))
+    elif not bodies_permissions.can(actor, "candidate.register", centre):
         raise bodies_services.PermissionDenied(
             _("Only staff of %(centre)s can register its candidates.") % {"centre": centre})
     if not privacy_consent:
         raise ValidationError({"privacy_consent": _(
             "The person must accept the privacy notice before being registered.")})
-    candidate = Candidate(centre=centre, privacy_consent_at=timezone.now(), **data)
+    candidate = Candidate(centre=centre, registered_by=assessor,
+                          privacy_consent_at=timezone.now(), **data)
     candidate.curp = normalize_curp(candidate.curp)
     if candidate.curp:
         candidate.id_document_type = candidate.id_document_number = ""
@@ -237,7 +244,8 @@ def register_candidate(*, actor, centre, privacy_consent: bool, confirm_duplicat
                 matches=matches)
     candidate.save()
     record_event(actor=actor, action="candidate.registered", target=candidate,
-                 centre=centre.code, identity="curp" if candidate.curp else "document")
+                 centre=centre.code if centre else "",
+                 identity="curp" if candidate.curp else "document")
     return candidate
 
 
@@ -314,6 +322,18 @@ def add_evidence(*, actor, assessment_id: int, uploaded, criterion_id: int | Non
     record_event(actor=actor, action="assessment.evidence_added", target=assessment,
                  file=evidence.original_name, sha256=sha256)
     return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, actor, evidence_id: int) -> None:
+    """Take a file out of a draft assessment's portfolio (the audit log keeps its hash)."""
+    evidence = Evidence.objects.get(pk=evidence_id)
+    _own_draft(actor, evidence.assessment_id)
+    record_event(actor=actor, action="assessment.evidence_removed",
+                 target=evidence.assessment, file=evidence.original_name,
+                 sha256=evidence.sha256)
+    evidence.file.delete(save=False)
+    evidence.delete()
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ urlpatterns = [
     path("evaluaciones/<int:pk>/evidencias/", views.upload_evidence, name="upload_evidence"),
     path("evaluaciones/<int:pk>/enviar/", views.submit_assessment, name="submit_assessment"),
     path("evidencias/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("evidencias/<int:pk>/quitar/", views.remove_evidence, name="remove_evidence"),
     path("solicitudes/", views.request_queue, name="requests"),
     path("solicitudes/aprobar/", views.approve_selected, name="approve_selected"),
     path("solicitudes/<int:pk>/", views.request_detail, name="request_detail"),

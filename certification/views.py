@@ -57,7 +57,8 @@ def _assessor_or_403(request):
 @login_required
 def candidates(request):
     centres = permissions.centres_for(request.user, "candidate.view")
-    qs = Candidate.objects.filter(centre__in=centres).select_related("centre")
+    qs = Candidate.objects.filter(
+        Q(centre__in=centres) | Q(registered_by__user=request.user)).select_related("centre")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(curp__iexact=q) | Q(first_surname__icontains=q)
@@ -66,16 +67,26 @@ def candidates(request):
         request.GET.get("page"))
     return render(request, "certification/candidates.html", {
         "page": page, "q": q,
-        "can_register": permissions.centres_for(request.user, "candidate.register").exists(),
+        "can_register": _registration_place(request) is not False,
     })
+
+
+def _registration_place(request):
+    """The centre where this person registers candidates, None for an independent
+    assessor, False for someone who cannot register anyone."""
+    centre = permissions.centres_for(request.user, "candidate.register").first()
+    if centre is not None:
+        return centre
+    assessor = selectors.assessor_for(request.user)
+    return None if assessor is not None and assessor.is_independent else False
 
 
 @login_required
 def register_candidate(request):
-    centres = permissions.centres_for(request.user, "candidate.register")
-    centre = centres.first()
-    if centre is None:
-        raise PermissionDenied(_("Only centre staff register candidates."))
+    centre = _registration_place(request)
+    if centre is False:
+        raise PermissionDenied(_("Only centre staff and independent assessors register "
+                                 "candidates."))
     form = CandidateForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -225,6 +236,20 @@ def upload_evidence(request, pk):
             messages.success(request, _("%(name)s uploaded (SHA-256 %(hash)s…).") % {
                 "name": evidence.original_name, "hash": evidence.sha256[:12]})
     return redirect(reverse("certification:assessment", args=[found.pk]) + "#evidence")
+
+
+@login_required
+@require_POST
+def remove_evidence(request, pk):
+    evidence = get_object_or_404(Evidence, pk=pk)
+    try:
+        services.remove_evidence(actor=request.user, evidence_id=evidence.pk)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": evidence.original_name})
+    return redirect(reverse("certification:assessment", args=[evidence.assessment_id])
+                    + "#evidence")
 
 
 @login_required

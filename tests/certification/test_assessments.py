@@ -238,3 +238,25 @@ def test_a_person_already_certified_in_the_standard_is_not_assessed_again(
     CertificateFactory(holder=candidate, standard=standard)
     with pytest.raises(ServiceError):
         services.start_assessment(actor=assessor_user, candidate=candidate, standard=standard)
+
+
+def test_evidence_can_be_removed_from_a_draft_and_the_log_keeps_its_hash(client, draft,
+                                                                        assessor_user):
+    from conocer.models import AuditEvent
+
+    evidence = services.add_evidence(actor=assessor_user, assessment_id=draft.pk,
+                                     uploaded=SimpleUploadedFile("guia.pdf", PDF))
+    client.force_login(assessor_user)
+    client.post(f"/evidencias/{evidence.pk}/quitar/")
+    assert not draft.evidence.exists()
+    assert AuditEvent.objects.get(action="assessment.evidence_removed").data["sha256"] == \
+        evidence.sha256
+
+
+def test_evidence_of_a_submitted_assessment_cannot_be_removed(submitted_request,
+                                                              assessor_user):
+    assessment = submitted_request.assessment
+    evidence = assessment.evidence.create(original_name="x.pdf", content_type="application/pdf",
+                                          size=1, sha256="0" * 64, file="evidence/x.pdf")
+    with pytest.raises(ServiceError):
+        services.remove_evidence(actor=assessor_user, evidence_id=evidence.pk)

@@ -138,3 +138,20 @@ def test_the_form_warns_of_a_duplicate_then_accepts_confirmation(client, assesso
     second = client.post("/candidatos/nuevo/", {**data, "confirm_duplicate": "on"})
     assert second.status_code == 302
     assert Candidate.objects.count() == 2
+
+
+def test_an_independent_assessor_registers_their_own_candidates(client, body):
+    from bodies.models import Assessor
+    from tests.factories import AssessorFactory, UserFactory
+
+    assessor = AssessorFactory(centre=None, awarding_body=body, user=UserFactory())
+    candidate = register(assessor.user, None)
+    assert (candidate.centre, candidate.registered_by) == (None, assessor)
+    client.force_login(assessor.user)
+    assert candidate.full_name in client.get("/candidatos/").text
+    assert Assessor.objects.get(pk=assessor.pk).is_independent
+
+
+def test_someone_without_a_centre_or_independence_cannot_register(reviewer):
+    with pytest.raises(services.bodies_services.PermissionDenied):
+        register(reviewer, None)
