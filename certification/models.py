@@ -1,5 +1,7 @@
 """Candidates, assessments, certificate requests and certificates."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,7 @@ from bodies.models import AssessmentCentre, Assessor, AwardingBody
 from standards.models import Criterion, Standard
 
 from .identity import validate_curp
+from .statuslist import MIN_BITS
 
 
 class Candidate(models.Model):
@@ -238,6 +241,17 @@ class CertificateRequest(models.Model):
         return self.awarding_body_id, self.assessment.centre_id
 
 
+def random_status_list_index() -> int:
+    """A free position in the revocation status list, drawn at random so that positions
+    reveal neither issuance order nor how many certificates exist. The range is at
+    least 16 times the number of certificates, so a draw rarely needs repeating."""
+    capacity = max(MIN_BITS, 16 * Certificate.objects.count())
+    while True:
+        index = secrets.randbelow(capacity)
+        if not Certificate.objects.filter(status_list_index=index).exists():
+            return index
+
+
 def certificate_pdf_path(instance, filename):
     """One PDF per certificate, named by its folio (re-rendering replaces it)."""
     return f"certificates/{instance.folio}.pdf"
@@ -284,6 +298,9 @@ class Certificate(models.Model):
     pdf_generated_at = models.DateTimeField(_("PDF generated at"), null=True, blank=True)
     signature = models.CharField(_("signature"), max_length=200, blank=True)
     signing_key_id = models.CharField(_("signing key id"), max_length=64, blank=True)
+    status_list_index = models.PositiveIntegerField(
+        _("position in the status list"), unique=True, editable=False,
+        default=random_status_list_index)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

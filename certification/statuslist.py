@@ -41,10 +41,9 @@ def status_list_url() -> str:
 
 
 def status_index(certificate) -> int:
-    """The certificate's position in the status list: its primary key (never reused)."""
-    if certificate.pk is None:
-        raise ValueError("an unsaved certificate has no status index")
-    return certificate.pk
+    """The certificate's position in the status list, drawn at random when it was created
+    (see models.random_status_list_index) and never reused."""
+    return certificate.status_list_index
 
 
 def list_length(largest_index: int | None) -> int:
@@ -97,8 +96,9 @@ def status_list_credential() -> dict:
     from .credentials import add_proof, issuer_id
     from .models import Certificate
 
-    revoked = set(Certificate.objects.exclude(status="valid").values_list("pk", flat=True))
-    largest = Certificate.objects.aggregate(largest=Max("pk"))["largest"]
+    revoked = set(Certificate.objects.exclude(status="valid").values_list(
+        "status_list_index", flat=True))
+    largest = Certificate.objects.aggregate(largest=Max("status_list_index"))["largest"]
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],

@@ -99,8 +99,8 @@ def test_the_credential_of_a_certificate_verifies_against_its_proof(certificate,
         (certificate.holder.curp + certificate.folio).encode()).hexdigest()
     assert certificate.holder.curp not in json.dumps(credential)
     status = credential["credentialStatus"]
-    assert status["statusListIndex"] == str(certificate.pk)
-    assert status["id"] == f"{statuslist.status_list_url()}#{certificate.pk}"
+    assert status["statusListIndex"] == str(certificate.status_list_index)
+    assert status["id"] == f"{statuslist.status_list_url()}#{certificate.status_list_index}"
     proof = credential["proof"]
     assert (proof["type"], proof["cryptosuite"], proof["proofPurpose"]) == (
         "DataIntegrityProof", "eddsa-jcs-2022", "assertionMethod")
@@ -234,14 +234,14 @@ def test_a_credential_signed_before_a_key_rotation_still_verifies(keys_dir, cert
 def test_the_status_bit_of_a_certificate_flips_when_it_is_withdrawn(certificate, status):
     other = CertificateFactory()
     listed = status_list_credential()["credentialSubject"]["encodedList"]
-    assert is_set(listed, certificate.pk) is False
+    assert is_set(listed, certificate.status_list_index) is False
 
     certificate.status, certificate.status_reason = status, "Suplantación de identidad."
     certificate.save()
 
     listed = status_list_credential()["credentialSubject"]["encodedList"]
-    assert is_set(listed, certificate.pk) is True
-    assert is_set(listed, other.pk) is False
+    assert is_set(listed, certificate.status_list_index) is True
+    assert is_set(listed, other.status_list_index) is False
     assert sum(bin(byte).count("1") for byte in decode(listed)) == 1
 
 
@@ -258,7 +258,7 @@ def test_the_status_list_credential_is_signed_and_verifies(certificate):
     entry = certificate_credential(certificate)["credentialStatus"]
     assert entry["statusListCredential"] == credential["id"]
     tampered = copy.deepcopy(credential)
-    tampered["credentialSubject"]["encodedList"] = encode({certificate.pk}, MIN_BITS)
+    tampered["credentialSubject"]["encodedList"] = encode({certificate.status_list_index}, MIN_BITS)
     assert verify_proof(tampered, published_keys()) is False
 
 
@@ -366,3 +366,12 @@ def test_the_official_signed_credential_verifies_and_a_tampered_copy_does_not():
     tampered = copy.deepcopy(signed)
     tampered["credentialSubject"]["alumniOf"] = "The School of Counterexamples"
     assert verify_proof(tampered, spec_keys) is False
+
+
+def test_status_list_positions_reveal_neither_order_nor_count():
+    from tests.factories import CertificateFactory
+
+    indexes = [CertificateFactory().status_list_index for _ in range(30)]
+    assert len(set(indexes)) == 30
+    assert indexes != sorted(indexes)
+    assert max(indexes) > 1000
