@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from conocer.admin import ReadOnlyAdmin
 from standards.admin import LeadBodyAdmin
 from standards.models import LeadBody
 
@@ -44,7 +45,7 @@ class AssessorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(admin.ModelAdmin):
+class AccreditationAdmin(ReadOnlyAdmin):
     """Read-only: accreditations are granted, suspended and revoked in the back office
     (/organismos/gestion/), where the scope, eligibility and audit rules apply."""
 
@@ -52,15 +53,6 @@ class AccreditationAdmin(admin.ModelAdmin):
     list_filter = ["status", "granted_by"]
     search_fields = ["folio", "standard__code", "centre__name", "assessor__full_name",
                      "awarding_body__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)

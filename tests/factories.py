@@ -155,3 +155,10 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     awarding_body = factory.LazyAttribute(lambda c: c.holder.centre.awarding_body)
     centre = factory.LazyAttribute(lambda c: c.holder.centre)
     issued_on = datetime.date(2026, 5, 4)
+
+
+def member_of(role, username=None, **body):
+    """A user holding `role` in one body (lead_body=, awarding_body= or centre=)."""
+    user = UserFactory(**({"username": username} if username else {}))
+    Membership.objects.create(user=user, role=role, **body)
+    return user

@@ -11,6 +11,7 @@ from tests.factories import (
     AwardingBodyFactory,
     StandardFactory,
     UserFactory,
+    member_of,
 )
 
 TODAY = datetime.date(2026, 11, 25)
@@ -54,12 +55,6 @@ def centre(body):
 def assessor(centre):
     return AssessorFactory(centre=centre, awarding_body=centre.awarding_body,
                            full_name="Rocío Hernández Cruz")
-
-
-def member_of(role, **body):
-    user = UserFactory()
-    Membership.objects.create(user=user, role=role, **body)
-    return user
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def test_a_centre_accreditation_cannot_outlast_the_bodys_own(body_admin, body_sc
 
 def test_another_bodys_administrator_cannot_accredit_this_bodys_centre(body_scope, centre,
                                                                       standard):
-    from tests.bodies.conftest import member_of
+    from tests.factories import member_of
 
     stranger = member_of("administrator", awarding_body=AwardingBodyFactory())
     with pytest.raises(PermissionDenied):

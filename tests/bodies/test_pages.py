@@ -3,12 +3,13 @@ import datetime
 import pytest
 
 from bodies.models import Accreditation
-from tests.bodies.conftest import accredit, member_of
+from tests.bodies.conftest import accredit
 from tests.factories import (
     AssessmentCentreFactory,
     AssessorFactory,
     AwardingBodyFactory,
     StandardFactory,
+    member_of,
 )
 
 pytestmark = pytest.mark.django_db

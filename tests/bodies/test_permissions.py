@@ -9,13 +9,13 @@ import pytest
 from bodies import permissions
 from bodies.models import Membership
 from certification.models import Assessment, CertificateRequest
-from tests.bodies.conftest import member_of
 from tests.factories import (
     AssessmentCentreFactory,
     AssessorFactory,
     CandidateFactory,
     StandardFactory,
     UserFactory,
+    member_of,
 )
 
 pytestmark = pytest.mark.django_db

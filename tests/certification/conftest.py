@@ -13,6 +13,7 @@ from tests.factories import (
     StandardFactory,
     UnitFactory,
     UserFactory,
+    member_of,
 )
 
 VALID_FROM, VALID_UNTIL = datetime.date(2025, 1, 1), datetime.date(2030, 12, 31)
@@ -62,24 +63,17 @@ def assessor_user(centre, standard):
 
 @pytest.fixture
 def reviewer(body):
-    user = UserFactory(username="revisora")
-    Membership.objects.create(user=user, role=Membership.Role.REVIEWER, awarding_body=body)
-    return user
+    return member_of(Membership.Role.REVIEWER, "revisora", awarding_body=body)
 
 
 @pytest.fixture
 def body_admin(body):
-    user = UserFactory(username="direccion")
-    Membership.objects.create(user=user, role=Membership.Role.ADMINISTRATOR, awarding_body=body)
-    return user
+    return member_of(Membership.Role.ADMINISTRATOR, "direccion", awarding_body=body)
 
 
 @pytest.fixture
 def other_reviewer(db):
-    user = UserFactory(username="ajena")
-    Membership.objects.create(user=user, role=Membership.Role.REVIEWER,
-                              awarding_body=AwardingBodyFactory())
-    return user
+    return member_of(Membership.Role.REVIEWER, "ajena", awarding_body=AwardingBodyFactory())
 
 
 @pytest.fixture

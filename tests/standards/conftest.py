@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from bodies.models import Membership
-from tests.factories import LeadBodyFactory, SectorFactory, UserFactory
+from tests.factories import LeadBodyFactory, SectorFactory, UserFactory, member_of
 
 
 @pytest.fixture
@@ -12,17 +12,12 @@ def lead_body(db):
 
 @pytest.fixture
 def member(lead_body):
-    user = UserFactory(username="miembro")
-    Membership.objects.create(user=user, role=Membership.Role.MEMBER, lead_body=lead_body)
-    return user
+    return member_of(Membership.Role.MEMBER, "miembro", lead_body=lead_body)
 
 
 @pytest.fixture
 def board(lead_body):
-    user = UserFactory(username="presidencia")
-    Membership.objects.create(user=user, role=Membership.Role.ADMINISTRATOR,
-                              lead_body=lead_body)
-    return user
+    return member_of(Membership.Role.ADMINISTRATOR, "presidencia", lead_body=lead_body)
 
 
 @pytest.fixture
@@ -34,10 +29,7 @@ def conocer_admin(db):
 
 @pytest.fixture
 def outsider(db):
-    other = LeadBodyFactory()
-    user = UserFactory(username="ajeno")
-    Membership.objects.create(user=user, role=Membership.Role.ADMINISTRATOR, lead_body=other)
-    return user
+    return member_of(Membership.Role.ADMINISTRATOR, "ajeno", lead_body=LeadBodyFactory())
 
 
 @pytest.fixture
