@@ -359,6 +359,8 @@ class DemoLoader:
         request = CertificateRequest.objects.create(
             assessment=assessment, awarding_body=assessment.awarding_body,
         )
+        CertificateRequest.objects.filter(pk=request.pk).update(
+            requested_at=started + datetime.timedelta(days=2))
         if outcome == "pending":
             return
         decided = started + datetime.timedelta(days=5)
