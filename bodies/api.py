@@ -24,7 +24,8 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        return self.directory(state=data.get("state") or "", standard=data.get("standard"))
+        return selectors.with_accreditations_in_force(
+            self.directory(state=data.get("state") or "", standard=data.get("standard")))
 
 
 class AwardingBodyFilter(DirectoryFilter):
@@ -52,7 +53,7 @@ class AwardingBodySerializer(serializers.ModelSerializer):
                   "website", "scope"]
 
     def get_scope(self, body) -> list[str]:
-        return list(selectors.scope_of(body).order_by("code").values_list("code", flat=True))
+        return sorted(a.standard.code for a in body.in_force)
 
 
 class CentreSerializer(serializers.ModelSerializer):
@@ -65,8 +66,7 @@ class CentreSerializer(serializers.ModelSerializer):
                   "awarding_body", "standards"]
 
     def get_standards(self, centre) -> list[str]:
-        return sorted(selectors.in_force().filter(centre=centre).values_list(
-            "standard__code", flat=True))
+        return sorted(a.standard.code for a in centre.in_force)
 
 
 class AwardingBodyViewSet(viewsets.ReadOnlyModelViewSet):

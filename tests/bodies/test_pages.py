@@ -184,3 +184,12 @@ def test_a_request_of_a_suspended_centre_waits_visibly_until_reinstated(
 def test_requests_of_other_bodies_are_not_listed(client, submitted_request):
     client.force_login(member_of("reviewer", awarding_body=AwardingBodyFactory()))
     assert "Xóchitl" not in client.get("/solicitudes/").text
+
+
+def test_the_centres_api_does_not_query_once_per_centre(client, body_scope, body, standard,
+                                                        django_assert_max_num_queries):
+    for n in range(5):
+        accredit("centre", AssessmentCentreFactory(awarding_body=body, name=f"Centro {n}"),
+                 standard, body)
+    with django_assert_max_num_queries(6):
+        assert client.get("/api/v1/centres/").json()["count"] == 5
