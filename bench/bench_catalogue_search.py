@@ -59,8 +59,8 @@ def setup_database():
 
 
 def fill():
+    from conocer.core.text import fold
     from standards.models import LeadBody, Sector, Standard
-    from standards.text import fold
 
     if Standard.objects.count() >= N_STANDARDS:
         return

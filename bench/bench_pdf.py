@@ -39,8 +39,9 @@ def setup_database():
 
 def make_certificate():
     from bodies.models import AssessmentCentre, AwardingBody
-    from certification.models import Candidate, Certificate
-    from certification.pdf import PDF_RELATED
+    from certification.assessment.models import Person
+    from certification.issuance.models import Certificate
+    from certification.issuance.services.certificates import freeze_claims
     from standards.models import LeadBody, Sector, Standard
 
     sector = Sector.objects.create(code="72", name="Servicios de alojamiento y alimentos")
@@ -55,13 +56,13 @@ def make_certificate():
     centre = AssessmentCentre.objects.create(
         awarding_body=body, code="CE-0427", name="Centro de Evaluación Zapopan Norte",
         state="JAL", municipality="Zapopan")
-    holder = Candidate.objects.create(
+    holder = Person.objects.create(
         curp="NUIB900214MJCXBG09", given_names="Begoña Guadalupe", first_surname="Núñez",
-        second_surname="Ibáñez", birth_date=datetime.date(1990, 2, 14), centre=centre)
-    certificate = Certificate.objects.create(
-        folio="7M6E-TZWF-057N", holder=holder, standard=standard, awarding_body=body,
-        centre=centre, issued_on=datetime.date(2026, 11, 25))
-    return Certificate.objects.select_related(*PDF_RELATED).get(pk=certificate.pk)
+        second_surname="Ibáñez", birth_date=datetime.date(1990, 2, 14))
+    facts = {"folio": "7M6E-TZWF-057N", "holder": holder, "standard": standard,
+             "awarding_body": body, "centre": centre, "issued_on": datetime.date(2026, 11, 25)}
+    certificate = Certificate.objects.create(**facts, claims=freeze_claims(**facts).to_dict())
+    return Certificate.objects.get(pk=certificate.pk)
 
 
 def timed(fn, runs=RUNS):
@@ -86,18 +87,17 @@ def main():
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from certification import pdf
+    from certification.issuance import pdf
 
     certificate = make_certificate()
-    url = pdf.verification_url(certificate)
+    url = certificate.facts.verification_url
     qr = pdf.qr_svg_data_uri(url)
 
     def template_only():
         with translation.override("es"):
             return render_to_string(pdf.TEMPLATE, {
-                "certificate": certificate, "holder": certificate.holder,
-                "standard": certificate.standard, "verification_url": url,
-                "qr_data_uri": qr})
+                "claims": certificate.facts, "identity": pdf.printed_identity(certificate.facts),
+                "verification_url": url, "qr_data_uri": qr})
 
     document = pdf.render_certificate_pdf(certificate)
     if args.out:

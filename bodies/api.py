@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from conocer.choices import MexicanState
+from conocer.core.choices import MexicanState
 from standards.models import Standard
 
 from . import selectors

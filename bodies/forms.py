@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conocer.choices import MexicanState
+from conocer.core.choices import MexicanState
 from standards.models import Standard
 
 from . import selectors

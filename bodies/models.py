@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conocer.choices import MexicanState
+from conocer.core.choices import MexicanState
+from conocer.core.identity import validate_curp
 from standards.models import LeadBody, Standard
 
 
@@ -81,7 +82,7 @@ class Assessor(models.Model):
         on_delete=models.SET_NULL, related_name="assessor",
     )
     full_name = models.CharField(_("full name"), max_length=255)
-    curp = models.CharField(_("CURP"), max_length=18, unique=True)
+    curp = models.CharField(_("CURP"), max_length=18, unique=True, validators=[validate_curp])
     email = models.EmailField(_("email"), blank=True)
     awarding_body = models.ForeignKey(
         AwardingBody, verbose_name=_("awarding body"), on_delete=models.PROTECT,
@@ -155,9 +156,6 @@ class Accreditation(models.Model):
         verbose_name = _("accreditation")
         verbose_name_plural = _("accreditations")
         ordering = ["-valid_from", "id"]
-        permissions = [
-            ("accredit_awarding_body", _("Can accredit awarding bodies (CONOCER)")),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -203,9 +201,6 @@ class Accreditation(models.Model):
         if self.awarding_body_id:
             return self.awarding_body_id, None
         return self.granted_by_id, self.centre_id or self.assessor.centre_id
-
-    def is_in_force(self, on) -> bool:
-        return self.status == self.Status.ACTIVE and self.valid_from <= on <= self.valid_until
 
 
 class Membership(models.Model):

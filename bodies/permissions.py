@@ -3,7 +3,7 @@
 A user acts through memberships (role in a body). A membership in an awarding
 body reaches everything of that body: its centres, assessors, candidates and
 requests. A membership in a centre reaches only that centre. CONOCER
-administrators (permission `bodies.accredit_awarding_body`) may do everything.
+administrators (conocer.core.roles) may do everything.
 
 Targets tell where they belong with `permission_scope()`, returning
 `(awarding_body_id, centre_id)`; so this module knows nothing of the models of
@@ -12,6 +12,8 @@ the apps above it.
 
 from django.db.models import Q
 
+from conocer.core.roles import is_conocer_admin
+
 from .models import AssessmentCentre, AwardingBody, Membership
 
 R = Membership.Role
@@ -19,6 +21,7 @@ R = Membership.Role
 # action → {where the membership is: roles that may do it}
 RULES: dict[str, dict[str, set[str]]] = {
     "body.view": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER, R.VERIFIER}},
+    "body.manage": {"awarding_body": {R.ADMINISTRATOR}},
     "centre.view": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER, R.VERIFIER},
                     "centre": {R.ADMINISTRATOR, R.ASSESSOR, R.VERIFIER}},
     "accreditation.grant": {"awarding_body": {R.ADMINISTRATOR}},
@@ -34,10 +37,6 @@ RULES: dict[str, dict[str, set[str]]] = {
     "certificate.revoke": {"awarding_body": {R.ADMINISTRATOR}},
 }
 ACTIONS = tuple(RULES)
-
-
-def is_conocer_admin(user) -> bool:
-    return bool(user and user.is_active and user.has_perm("bodies.accredit_awarding_body"))
 
 
 def scope_of(target) -> tuple[int | None, int | None]:
@@ -95,3 +94,13 @@ def centres_for(user, action: str):
           awarding_body__memberships__role__in=allowed.get("awarding_body", set()))
         | Q(memberships__user=user, memberships__role__in=allowed.get("centre", set()))
     ).distinct()
+
+
+def lead_body_roles(user) -> dict[int, set[str]]:
+    """{lead_body_id: roles} from the user's memberships (standards asks, through its
+    hooks, to know who edits and approves a lead body's drafts)."""
+    roles: dict[int, set[str]] = {}
+    for lead_body_id, role in Membership.objects.filter(
+            user=user, lead_body__isnull=False).values_list("lead_body_id", "role"):
+        roles.setdefault(lead_body_id, set()).add(role)
+    return roles

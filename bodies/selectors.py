@@ -1,9 +1,9 @@
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conocer.core import clock
 from standards.models import Standard
 
 from .models import Accreditation, AssessmentCentre, Assessor, AwardingBody
@@ -13,7 +13,7 @@ EXPIRY_WARNING_DAYS = 60
 
 def in_force(*, on: datetime.date | None = None) -> QuerySet[Accreditation]:
     """Accreditations active and within their validity on a date (today by default)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return Accreditation.objects.filter(status=Accreditation.Status.ACTIVE,
                                         valid_from__lte=on, valid_until__gte=on)
 
@@ -62,15 +62,47 @@ def blocking_accreditations(*, standard, awarding_body, centre=None, assessor=No
     Empty when the awarding body, the centre (if any) and the assessor (if any) are all
     accredited for the standard today.
     """
+    return blocking_accreditations_of_many([(standard, awarding_body, centre, assessor)],
+                                           on=on)[0]
+
+
+def blocking_accreditations_of_many(cases, *, on=None) -> list[list[str]]:
+    """`blocking_accreditations` for many `(standard, awarding_body, centre, assessor)` at
+    once, in one query whatever their number (a queue page of requests)."""
+    on = on or clock.today()
+    holders = {field: set() for field in HOLDER_FIELDS}
+    for _standard, *case_holders in cases:
+        for field, holder in zip(HOLDER_FIELDS, case_holders, strict=True):
+            if holder is not None:
+                holders[field].add(holder.pk)
+    found: dict[tuple, list[Accreditation]] = {}
+    rows = Accreditation.objects.filter(
+        standard__in={standard.pk for standard, *_rest in cases}).filter(
+        Q(awarding_body__in=holders["awarding_body"]) | Q(centre__in=holders["centre"])
+        | Q(assessor__in=holders["assessor"])).order_by("-valid_until", "-id")
+    for accreditation in rows:
+        field = next(f for f in HOLDER_FIELDS if getattr(accreditation, f"{f}_id"))
+        key = (field, getattr(accreditation, f"{field}_id"), accreditation.standard_id)
+        found.setdefault(key, []).append(accreditation)
+    return [_problems(standard, dict(zip(HOLDER_FIELDS, case_holders, strict=True)), found, on)
+            for standard, *case_holders in cases]
+
+
+HOLDER_FIELDS = ("awarding_body", "centre", "assessor")
+
+
+def _problems(standard, holders, found, on) -> list[str]:
     problems = []
-    for field, holder in (("awarding_body", awarding_body), ("centre", centre),
-                          ("assessor", assessor)):
-        if holder is None or accreditation_for(standard=standard, on=on, **{field: holder}):
+    for field, holder in holders.items():
+        if holder is None:
             continue
-        latest = Accreditation.objects.filter(standard=standard, **{field: holder}).order_by(
-            "-valid_until", "-id").first()
+        history = found.get((field, holder.pk, standard.pk), [])
+        if any(a.status == Accreditation.Status.ACTIVE and a.valid_from <= on <= a.valid_until
+               for a in history):
+            continue
+        latest = history[0] if history else None
         status = latest.status if latest and latest.status != "active" else None
-        if latest and status is None and latest.valid_until < (on or timezone.localdate()):
+        if latest and status is None and latest.valid_until < on:
             status = "expired"
         problems.append(str(_HOLDER_MESSAGES[field][status]) % {
             "name": holder, "code": standard.code})
@@ -79,7 +111,7 @@ def blocking_accreditations(*, standard, awarding_body, centre=None, assessor=No
 
 def expiring_soon(accreditations: QuerySet[Accreditation], *, today=None,
                   days=EXPIRY_WARNING_DAYS) -> QuerySet[Accreditation]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return accreditations.filter(status=Accreditation.Status.ACTIVE,
                                  valid_until__gte=today,
                                  valid_until__lte=today + datetime.timedelta(days=days)

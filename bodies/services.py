@@ -1,10 +1,11 @@
-"""The accreditation chain: CONOCER accredits awarding bodies for a scope of standards;
-an awarding body accredits centres and assessors only within its own scope.
+"""The accreditation chain: CONOCER registers and accredits awarding bodies for a scope
+of standards; an awarding body registers and accredits its centres and assessors only
+within its own scope; people get roles in bodies through memberships.
 
 Each decision is a service: one transaction, the permission check
-(bodies.permissions), a translatable refusal, an audit event. Assessor eligibility
-depends on certificates, so it lives in certification.services.accredit_assessor,
-which then calls grant_accreditation here.
+(bodies.permissions), a translatable refusal, an audit event. Whether an assessor is
+eligible depends on the certificates they hold, which the apps above know: they answer
+through `hooks.eligibility_checks`.
 """
 
 import datetime
@@ -12,22 +13,19 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conocer.audit import record_event
-from conocer.errors import ServiceError
-from standards.models import LeadBody, Standard
+from conocer.core import clock
+from conocer.core.audit import record_event, save_audited
+from conocer.core.errors import PermissionDenied, ServiceError
+from conocer.core.roles import is_conocer_admin
+from standards.models import Standard
 
-from . import permissions, selectors
-from .models import Accreditation, AssessmentCentre, Assessor, AwardingBody
+from . import hooks, permissions, selectors
+from .models import Accreditation, AssessmentCentre, Assessor, AwardingBody, Membership
 
 A = Accreditation.Status
 FOLIO_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-class PermissionDenied(ServiceError):
-    pass
 
 
 def _ensure(allowed: bool, message=None):
@@ -58,7 +56,7 @@ def accredit_awarding_body(*, actor, awarding_body: AwardingBody, standards,
                            valid_from: datetime.date, valid_until: datetime.date
                            ) -> list[Accreditation]:
     """CONOCER accredits an awarding body (ECE or OC) for a scope of standards."""
-    _ensure(permissions.is_conocer_admin(actor),
+    _ensure(is_conocer_admin(actor),
             _("Only CONOCER administrators accredit awarding bodies."))
     _check_period(valid_from, valid_until)
     granted = []
@@ -119,7 +117,7 @@ def grant_accreditation(*, actor, standard: Standard, valid_from: datetime.date,
 
 def _ensure_can_decide(actor, accreditation: Accreditation):
     if accreditation.awarding_body_id:
-        _ensure(permissions.is_conocer_admin(actor),
+        _ensure(is_conocer_admin(actor),
                 _("Only CONOCER administrators decide on awarding bodies' accreditations."))
     else:
         _ensure(permissions.can(actor, "accreditation.suspend", accreditation))
@@ -137,7 +135,7 @@ def _decide(*, actor, accreditation_id: int, sources, target: str, reason: str, 
     previous = accreditation.status
     accreditation.status = target
     accreditation.status_reason = reason.strip()
-    accreditation.status_changed_at = timezone.now()
+    accreditation.status_changed_at = clock.now()
     accreditation.save(update_fields=["status", "status_reason", "status_changed_at"])
     record_event(actor=actor, action=action, target=accreditation, reason=reason.strip(),
                  **{"from": previous, "to": target})
@@ -180,7 +178,7 @@ def revoke_accreditation(*, actor, accreditation: Accreditation, reason: str) ->
 
 def expire_accreditations(*, today: datetime.date | None = None) -> list[str]:
     """Active or suspended accreditations past their validity become expired."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     expired = []
     for pk in Accreditation.objects.filter(status__in=(A.ACTIVE, A.SUSPENDED),
                                            valid_until__lt=today).values_list("pk", flat=True):
@@ -191,7 +189,7 @@ def expire_accreditations(*, today: datetime.date | None = None) -> list[str]:
                 continue
             previous = accreditation.status
             accreditation.status = A.EXPIRED
-            accreditation.status_changed_at = timezone.now()
+            accreditation.status_changed_at = clock.now()
             accreditation.save(update_fields=["status", "status_changed_at"])
             record_event(actor=None, action="accreditation.expired", target=accreditation,
                          valid_until=str(accreditation.valid_until), **{"from": previous})
@@ -199,28 +197,110 @@ def expire_accreditations(*, today: datetime.date | None = None) -> list[str]:
     return expired
 
 
-# Registration of bodies (CONOCER) ------------------------------------------------------
-
-def _register(*, actor, obj, noun: str, refused: str, **details):
-    _ensure(permissions.is_conocer_admin(actor), refused)
-    created = obj.pk is None
-    obj.full_clean()
-    obj.save()
-    record_event(actor=actor, action=f"{noun}.registered" if created else f"{noun}.updated",
-                 target=obj, **details)
-    return obj
-
-
-@transaction.atomic
-def register_lead_body(*, actor, lead_body: LeadBody) -> LeadBody:
-    """CONOCER registers a sector committee (lead body) that may then write standards."""
-    return _register(actor=actor, obj=lead_body, noun="lead_body",
-                     refused=_("Only CONOCER administrators register lead bodies."))
-
+# Registration of bodies, centres and assessors ------------------------------------------
 
 @transaction.atomic
 def register_awarding_body(*, actor, awarding_body: AwardingBody) -> AwardingBody:
     """CONOCER registers an awarding body (ECE or OC); its scope comes with accreditation."""
-    return _register(actor=actor, obj=awarding_body, noun="awarding_body",
-                     refused=_("Only CONOCER administrators register awarding bodies."),
-                     kind=awarding_body.kind)
+    _ensure(is_conocer_admin(actor), _("Only CONOCER administrators register awarding "
+                                       "bodies."))
+    return save_audited(actor=actor, obj=awarding_body, noun="awarding_body",
+                        kind=awarding_body.kind)
+
+
+@transaction.atomic
+def register_centre(*, actor, centre: AssessmentCentre) -> AssessmentCentre:
+    """An awarding body (or CONOCER) registers one of its assessment centres, or updates
+    its details; accreditation for standards comes separately."""
+    _ensure(permissions.can(actor, "body.manage", centre.awarding_body),
+            _("Only administrators of %(body)s register its centres.") % {
+                "body": centre.awarding_body})
+    return save_audited(actor=actor, obj=centre, noun="centre",
+                        awarding_body=str(centre.awarding_body))
+
+
+@transaction.atomic
+def register_assessor(*, actor, assessor: Assessor) -> Assessor:
+    """An awarding body (or CONOCER) registers an assessor: of one of its centres, or an
+    independent assessor (no centre). Accreditation per standard comes separately."""
+    _ensure(permissions.can(actor, "body.manage", assessor.awarding_body),
+            _("Only administrators of %(body)s register its assessors.") % {
+                "body": assessor.awarding_body})
+    if assessor.centre_id and assessor.centre.awarding_body_id != assessor.awarding_body_id:
+        raise ValidationError({"centre": _("The centre belongs to another awarding body.")})
+    return save_audited(actor=actor, obj=assessor, noun="assessor",
+                        awarding_body=str(assessor.awarding_body))
+
+
+@transaction.atomic
+def accredit_assessor(*, actor, assessor: Assessor, standard: Standard,
+                      valid_from: datetime.date, valid_until: datetime.date) -> Accreditation:
+    """Accredit an assessor for a standard once the registry shows they are eligible (the
+    checks in hooks.eligibility_checks). Permission comes first: nobody learns what
+    another body's assessor lacks."""
+    _ensure(permissions.can(actor, "accreditation.grant", assessor.awarding_body),
+            _("Only administrators of %(body)s can accredit its centres and assessors.")
+            % {"body": assessor.awarding_body})
+    problems = [problem for check in hooks.eligibility_checks
+                for problem in check(assessor, standard)]
+    if problems:
+        raise ValidationError({"standard": problems})
+    return grant_accreditation(actor=actor, assessor=assessor, standard=standard,
+                               valid_from=valid_from, valid_until=valid_until)
+
+
+# Memberships: roles of people in bodies ------------------------------------------------
+
+R = Membership.Role
+ROLES_BY_BODY = {
+    "lead_body": {R.MEMBER, R.ADMINISTRATOR},
+    "awarding_body": {R.ADMINISTRATOR, R.REVIEWER, R.VERIFIER},
+    "centre": {R.ADMINISTRATOR, R.ASSESSOR, R.VERIFIER},
+}
+
+
+def _ensure_can_manage_members(actor, field: str, body):
+    if field == "lead_body":
+        allowed = is_conocer_admin(actor)
+    else:
+        allowed = permissions.can(actor, "body.manage", body)
+    _ensure(allowed, _("Only CONOCER administrators and the administrators of %(body)s "
+                       "give or take roles in it.") % {"body": body})
+
+
+@transaction.atomic
+def grant_membership(*, actor, user, role: str, lead_body=None, awarding_body=None,
+                     centre=None) -> Membership:
+    """Give a person a role in one body (a lead body, an awarding body or a centre)."""
+    bodies = {name: body for name, body in (("lead_body", lead_body),
+                                            ("awarding_body", awarding_body),
+                                            ("centre", centre)) if body is not None}
+    if len(bodies) != 1:
+        raise ValidationError(_("Choose exactly one body: a lead body, an awarding body or "
+                                "an assessment centre."))
+    (field, body), = bodies.items()
+    _ensure_can_manage_members(actor, field, body)
+    if role not in ROLES_BY_BODY[field]:
+        raise ValidationError({"role": _("%(role)s is not a role in %(body)s.") % {
+            "role": Membership.Role(role).label, "body": body}})
+    if Membership.objects.filter(user=user, role=role, **{field: body}).exists():
+        raise ValidationError({"role": _("%(user)s already has this role in %(body)s.") % {
+            "user": user, "body": body}})
+    membership = Membership.objects.create(user=user, role=role, **{field: body})
+    record_event(actor=actor, action="membership.granted", target=membership,
+                 user=user.get_username(), role=role, body=str(body))
+    return membership
+
+
+@transaction.atomic
+def revoke_membership(*, actor, membership_id: int, reason: str = "") -> None:
+    """Take a role away; the audit log keeps who had it, where, and why it ended."""
+    membership = Membership.objects.select_for_update(of=("self",)).select_related(
+        "user", "lead_body", "awarding_body", "centre").get(pk=membership_id)
+    field = next(name for name in ("lead_body", "awarding_body", "centre")
+                 if getattr(membership, f"{name}_id"))
+    _ensure_can_manage_members(actor, field, membership.body)
+    record_event(actor=actor, action="membership.revoked", target=membership,
+                 user=membership.user.get_username(), role=membership.role,
+                 body=str(membership.body), reason=reason.strip())
+    membership.delete()

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from conocer.errors import ServiceError
-from conocer.web import error_text, form_error_text
+from conocer.core.roles import is_conocer_admin
+from conocer.core.web import form_error_text, refusals
 
 from . import permissions, selectors, services
 from .forms import AccreditBodyForm, DecisionForm, DirectoryFilterForm, GrantForm
@@ -58,17 +57,17 @@ def body(request, pk):
         "centres": body.centres.order_by("name"),
         "assessors": body.assessors.select_related("centre").order_by("full_name"),
         "can_manage": can_manage,
-        "is_conocer_admin": permissions.is_conocer_admin(request.user),
+        "is_conocer_admin": is_conocer_admin(request.user),
         "centre_form": GrantForm(holders=body.centres.all(), awarding_body=body,
                                  prefix="centre") if can_manage else None,
         "assessor_form": GrantForm(holders=body.assessors.all(), awarding_body=body,
                                    prefix="assessor") if can_manage else None,
         "body_form": AccreditBodyForm(prefix="scope")
-        if permissions.is_conocer_admin(request.user) else None,
+        if is_conocer_admin(request.user) else None,
     })
 
 
-def grant_from_form(request, body: AwardingBody, *, prefix: str, holders, grant):
+def _grant_from_form(request, body: AwardingBody, *, prefix: str, holders, grant):
     """Read a GrantForm posted from the back office and call `grant` (the service that
     accredits a centre, or an assessor), reporting the outcome as a message."""
     form = GrantForm(request.POST, holders=holders, awarding_body=body, prefix=prefix)
@@ -76,13 +75,10 @@ def grant_from_form(request, body: AwardingBody, *, prefix: str, holders, grant)
         messages.error(request, form_error_text(form))
         return redirect("bodies:body", pk=body.pk)
     data = form.cleaned_data
-    try:
+    with refusals(request):
         accreditation = grant(actor=request.user, holder=data["holder"],
                               standard=data["standard"], valid_from=data["valid_from"],
                               valid_until=data["valid_until"])
-    except (ValidationError, ServiceError) as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("Accreditation %(folio)s granted.") % {
             "folio": accreditation.folio})
     return redirect("bodies:body", pk=body.pk)
@@ -92,9 +88,19 @@ def grant_from_form(request, body: AwardingBody, *, prefix: str, holders, grant)
 @require_POST
 def accredit_centre(request, pk):
     body = _body_for(request, pk)
-    return grant_from_form(
+    return _grant_from_form(
         request, body, prefix="centre", holders=body.centres.all(),
         grant=lambda holder, **kw: services.grant_accreditation(centre=holder, **kw))
+
+
+@login_required
+@require_POST
+def accredit_assessor(request, pk):
+    """Accredit an assessor (eligibility is checked against the registry's certificates)."""
+    body = _body_for(request, pk)
+    return _grant_from_form(
+        request, body, prefix="assessor", holders=body.assessors.all(),
+        grant=lambda holder, **kw: services.accredit_assessor(assessor=holder, **kw))
 
 
 @login_required
@@ -105,12 +111,9 @@ def accredit_body(request, pk):
     if not form.is_valid():
         messages.error(request, form_error_text(form))
         return redirect("bodies:body", pk=body.pk)
-    try:
+    with refusals(request):
         granted = services.accredit_awarding_body(actor=request.user, awarding_body=body,
                                                   **form.cleaned_data)
-    except (ValidationError, ServiceError) as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("%(n)s accreditations granted.") % {"n": len(granted)})
     return redirect("bodies:body", pk=body.pk)
 
@@ -132,12 +135,9 @@ def decide(request, accreditation_id):
         messages.error(request, _("Choose suspend, reinstate or revoke."))
         return redirect("bodies:body", pk=body_id)
     service, done = DECISIONS[form.cleaned_data["decision"]]
-    try:
+    with refusals(request):
         service(actor=request.user, accreditation=accreditation,
                 reason=form.cleaned_data["reason"])
-    except (ValidationError, ServiceError) as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("Accreditation %(folio)s %(done)s.") % {
             "folio": accreditation.folio, "done": done})
     return redirect("bodies:body", pk=body_id)

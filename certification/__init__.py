@@ -1,0 +1,1 @@
+"""Certification: the apps of one job each — assessment, issuance, trust, verification."""

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bodies.api import AwardingBodyViewSet, CentreViewSet
-from certification.api import VerifyView
+from certification.verification.api import VerifyView
 from standards.api import StandardViewSet
 
 router = DefaultRouter()

@@ -1,4 +1,4 @@
-from bodies import permissions
+from conocer.core.roles import is_conocer_admin
 
 
 def navigation(request):
@@ -8,7 +8,7 @@ def navigation(request):
         return {"nav": {}}
     roles = {(m.role, bool(m.awarding_body_id), bool(m.centre_id))
              for m in user.memberships.all()}
-    admin = permissions.is_conocer_admin(user)
+    admin = is_conocer_admin(user)
     return {"nav": {
         "assessments": hasattr(user, "assessor"),
         "candidates": admin or any(centre or body for _role, body, centre in roles),

@@ -43,10 +43,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "conocer.core",
     "conocer",
     "standards",
     "bodies",
-    "certification",
+    "certification.trust",
+    "certification.assessment",
+    "certification.issuance",
+    "certification.verification",
 ]
 
 MIDDLEWARE = [
@@ -160,11 +164,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=20),
     },
     "ensure-certificate-pdfs": {
-        "task": "certification.ensure_certificate_pdfs",
+        "task": "issuance.ensure_certificate_pdfs",
         "schedule": crontab(minute=7),
     },
     "refresh-standard-usage": {
-        "task": "certification.refresh_standard_usage",
+        "task": "issuance.refresh_standard_usage",
         "schedule": crontab(hour=1, minute=30),
     },
 }
@@ -175,7 +179,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # Abuse limits per client address (conocer/throttling.py); e.g. "60/min".
+    # Services' refusals become JSON errors in one place (conocer/core/api.py).
+    "EXCEPTION_HANDLER": "conocer.core.api.exception_handler",
+    # Abuse limits per client address (conocer/core/throttling.py); e.g. "60/min".
     "DEFAULT_THROTTLE_RATES": {
         "verify": env.str("VERIFY_RATE", default="60/min"),
         "holder_lookup": env.str("HOLDER_LOOKUP_RATE", default="10/min"),
@@ -198,7 +204,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Keys that sign credentials (Ed25519) and PDFs (X.509); see certification/signing.py.
+# Keys that sign credentials (Ed25519) and PDFs (X.509); see certification/trust/.
 SIGNING_KEYS_DIR = env.str("SIGNING_KEYS_DIR", default=str(VAR_DIR / "keys"))
 
 # The assessment standard every assessor must hold.

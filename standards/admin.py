@@ -1,78 +1,75 @@
-from django.contrib import admin
+"""The admin shows standards; they are drafted and moved along their lifecycle in the
+browser editor (/estandares/…), where every change goes through standards.services.
+Reference data (sectors, level descriptors, lead bodies) is edited here, and saved
+through the services too, so each change is audited."""
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from conocer.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, service_action
+
+from . import services
 from .models import Criterion, LeadBody, LevelDescriptor, Sector, Standard, Unit
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(ServiceAdmin):
     list_display = ["code", "name", "scian_code"]
     search_fields = ["code", "name"]
 
+    def save_through_service(self, request, obj, change):
+        return services.save_sector(actor=request.user, sector=obj)
+
 
 @admin.register(LevelDescriptor)
-class LevelDescriptorAdmin(admin.ModelAdmin):
+class LevelDescriptorAdmin(ServiceAdmin):
     list_display = ["level", "descriptor"]
+
+    def save_through_service(self, request, obj, change):
+        return services.save_level_descriptor(actor=request.user, descriptor=obj)
 
 
 @admin.register(LeadBody)
-class LeadBodyAdmin(admin.ModelAdmin):
+class LeadBodyAdmin(ServiceAdmin):
+    """Registering a lead body is CONOCER's decision: it goes through the service (audit)."""
+
     list_display = ["code", "name", "sector", "is_active"]
     list_filter = ["is_active", "sector"]
     search_fields = ["code", "name"]
 
-
-class FrozenWhenPublished:
-    """A published standard never changes (changes are new versions); the lifecycle
-    moves only through standards.services, so status and dates are read-only here."""
-
-    def standard_of(self, obj):
-        return obj
-
-    def has_change_permission(self, request, obj=None):
-        standard = self.standard_of(obj) if obj is not None else None
-        if standard is not None and not standard.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    has_delete_permission = has_change_permission
+    def save_through_service(self, request, obj, change):
+        return services.register_lead_body(actor=request.user, lead_body=obj)
 
 
-class UnitInline(FrozenWhenPublished, admin.TabularInline):
+class UnitInline(ReadOnlyInline, admin.TabularInline):
     model = Unit
     extra = 0
     show_change_link = True
+    fields = ["order", "code", "title"]
 
-    def has_add_permission(self, request, obj=None):
-        return obj is None or obj.is_editable
+
+def _withdraw(*, actor, obj, reason):
+    services.transition(actor=actor, standard=obj, name="withdraw", reason=reason)
 
 
 @admin.register(Standard)
-class StandardAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class StandardAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "level", "sector", "status", "dof_published_on"]
     list_filter = ["status", "level", "sector", "lead_body"]
     search_fields = ["code", "legacy_code", "title"]
-    readonly_fields = ["status", "status_changed_at", "dof_published_on", "valid_from",
-                       "valid_until", "supersedes", "withdrawn_reason", "certified_count",
-                       "last_certified_on"]
     inlines = [UnitInline]
+    actions = [service_action(name="withdraw", call=_withdraw,
+                              description=_("Withdraw the selected standards"))]
 
 
-class CriterionInline(FrozenWhenPublished, admin.TabularInline):
+class CriterionInline(ReadOnlyInline, admin.TabularInline):
     model = Criterion
     extra = 0
-
-    def standard_of(self, obj):
-        return obj.standard
-
-    def has_add_permission(self, request, obj=None):
-        return obj is None or obj.standard.is_editable
+    fields = ["order", "kind", "text", "bloom_level"]
 
 
 @admin.register(Unit)
-class UnitAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class UnitAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "standard", "order"]
     search_fields = ["code", "title", "standard__code"]
     inlines = [CriterionInline]
-
-    def standard_of(self, obj):
-        return obj.standard

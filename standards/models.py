@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from conocer.core.text import fold
 
 STANDARD_CODE_PATTERN = r"^EC\d{4}(\.\d{2})?$"
 standard_code_validator = RegexValidator(
@@ -147,9 +147,6 @@ class Standard(models.Model):
         verbose_name = _("competence standard")
         verbose_name_plural = _("competence standards")
         ordering = ["code"]
-        permissions = [
-            ("publish_standard", _("Can approve, publish and withdraw competence standards")),
-        ]
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5),
                                    name="standard_level_1_to_5"),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .text import fold
+from conocer.core.text import fold
 
 
 def search(qs: QuerySet, q: str) -> QuerySet:

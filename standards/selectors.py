@@ -3,6 +3,8 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from conocer.core.roles import is_conocer_admin
+
 from . import permissions
 from .models import Criterion, LeadBody, LevelDescriptor, Standard, Unit
 
@@ -60,7 +62,7 @@ def work_in_progress(user) -> QuerySet[Standard]:
     CONOCER admins."""
     qs = Standard.objects.exclude(status__in=Standard.PUBLIC_STATUSES).select_related(
         "lead_body", "sector")
-    if permissions.is_conocer_admin(user):
+    if is_conocer_admin(user):
         return qs.order_by("status", "code")
     editable = permissions.editable_lead_bodies(user, LeadBody.objects.all())
     return qs.filter(lead_body__in=editable).order_by("status", "code")

@@ -12,23 +12,20 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from conocer.audit import record_event
-from conocer.errors import ServiceError
+from conocer.core import clock
+from conocer.core.audit import record_event, save_audited
+from conocer.core.errors import PermissionDenied, ServiceError
+from conocer.core.roles import is_conocer_admin
 
 from . import permissions
-from .models import Criterion, LeadBody, Standard, Unit
+from .models import Criterion, LeadBody, LevelDescriptor, Sector, Standard, Unit
 
 S = Standard.Status
 DRAFT_FIELDS = ("code", "legacy_code", "title", "purpose", "level", "sector", "generation",
                 "assessment_instrument", "fee")
-
-
-class PermissionDenied(ServiceError):
-    pass
 
 
 def _ensure(allowed: bool, message=None):
@@ -184,7 +181,7 @@ def _lead_body_board(user, standard):
 
 
 def _conocer(user, standard):
-    return permissions.is_conocer_admin(user)
+    return is_conocer_admin(user)
 
 
 TRANSITIONS = {t.name: t for t in [
@@ -243,7 +240,7 @@ def transition(*, actor, standard: Standard, name: str, reason: str = "",
         details.update(dof_published_on=str(dof_published_on),
                        valid_until=str(valid_until) if valid_until else None)
     standard.status = move.target
-    standard.status_changed_at = timezone.now()
+    standard.status_changed_at = clock.now()
     standard.save()
     record_event(actor=actor, action=f"standard.{name}", target=standard, **details)
     return standard
@@ -262,7 +259,7 @@ def _prepare_publication(standard, dof_published_on, valid_until):
     previous = standard.supersedes
     if previous is not None and previous.status in (S.PUBLISHED, S.EXPIRED):
         previous.status = S.SUPERSEDED
-        previous.status_changed_at = timezone.now()
+        previous.status_changed_at = clock.now()
         previous.save(update_fields=["status", "status_changed_at"])
         record_event(actor=None, action="standard.superseded", target=previous,
                      by=standard.code)
@@ -272,7 +269,7 @@ def _prepare_publication(standard, dof_published_on, valid_until):
 
 def expire_standards(*, today: datetime.date | None = None) -> list[str]:
     """Published standards whose validity has ended become expired. Returns their codes."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     expired = []
     ids = Standard.objects.filter(status=S.PUBLISHED, valid_until__lt=today).values_list(
         "pk", flat=True)
@@ -283,9 +280,49 @@ def expire_standards(*, today: datetime.date | None = None) -> list[str]:
                     or standard.valid_until >= today:
                 continue
             standard.status = S.EXPIRED
-            standard.status_changed_at = timezone.now()
+            standard.status_changed_at = clock.now()
             standard.save(update_fields=["status", "status_changed_at"])
             record_event(actor=None, action="standard.expired", target=standard,
                          valid_until=str(standard.valid_until))
             expired.append(standard.code)
     return expired
+
+
+# Usage figures (kept by issuance, which counts certificates) ---------------------------
+
+def record_usage(*, standard_id: int, certified_count: int,
+                 last_certified_on: datetime.date | None) -> bool:
+    """Store how many people hold a valid certificate in a standard and when the last
+    one was issued; returns whether the figures changed. Called by the app that issues
+    certificates, so the catalogue never counts them on the fly."""
+    return bool(Standard.objects.filter(pk=standard_id).exclude(
+        certified_count=certified_count, last_certified_on=last_certified_on).update(
+        certified_count=certified_count, last_certified_on=last_certified_on))
+
+
+# Reference data (CONOCER) ---------------------------------------------------------------
+
+def _register(*, actor, obj, noun: str, refused: str):
+    _ensure(is_conocer_admin(actor), refused)
+    return save_audited(actor=actor, obj=obj, noun=noun)
+
+
+@transaction.atomic
+def register_lead_body(*, actor, lead_body: LeadBody) -> LeadBody:
+    """CONOCER registers (or updates) a sector committee that may then write standards."""
+    return _register(actor=actor, obj=lead_body, noun="lead_body",
+                     refused=_("Only CONOCER administrators register lead bodies."))
+
+
+@transaction.atomic
+def save_sector(*, actor, sector: Sector) -> Sector:
+    """CONOCER adds or renames a sector of the catalogue."""
+    return _register(actor=actor, obj=sector, noun="sector",
+                     refused=_("Only CONOCER administrators change the sectors."))
+
+
+@transaction.atomic
+def save_level_descriptor(*, actor, descriptor: LevelDescriptor) -> LevelDescriptor:
+    """CONOCER words what a competence level means."""
+    return _register(actor=actor, obj=descriptor, noun="level_descriptor",
+                     refused=_("Only CONOCER administrators change the level descriptors."))

@@ -3,19 +3,19 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from conocer.errors import ServiceError
-from conocer.web import add_service_errors, error_text, form_error_text
+from conocer.core.roles import is_conocer_admin
+from conocer.core.web import form_error_text, refusals
 
-from . import opendata, permissions, selectors, services
+from . import hooks, opendata, permissions, selectors, services
 from .filters import StandardFilter
 from .forms import CriterionFormSet, DraftForm, TransitionForm, UnitForm
 from .models import LeadBody, Standard, Unit
@@ -47,6 +47,9 @@ def detail(request, code):
         and permissions.can_edit_drafts(request.user, standard.lead_body),
         "transitions": services.available_transitions(request.user, standard),
         "transition_form": TransitionForm(),
+        # Sections the apps above add (e.g. where to get certified), already rendered.
+        "sections": [section for provider in hooks.standard_page_sections
+                     if (section := provider(request, standard))],
     })
 
 
@@ -76,8 +79,8 @@ def export_json(request):
 @login_required
 @require_GET
 def dormant(request):
-    if not permissions.is_conocer_admin(request.user):
-        return HttpResponseForbidden(_("Only CONOCER administrators see dormant standards."))
+    if not is_conocer_admin(request.user):
+        raise PermissionDenied(_("Only CONOCER administrators see dormant standards."))
     page = Paginator(selectors.dormant_standards(), 50).get_page(request.GET.get("page"))
     return render(request, "standards/dormant.html", {"page": page})
 
@@ -95,12 +98,8 @@ def work_in_progress(request):
 def create(request):
     form = DraftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            standard = services.create_draft(actor=request.user, **data)
-        except (ValidationError, ServiceError) as error:
-            add_service_errors(form, error)
-        else:
+        with refusals(request, form=form):
+            standard = services.create_draft(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Draft %(code)s created. Now add its units.") % {
                 "code": standard.code})
             return redirect("standards:detail", code=standard.code)
@@ -120,11 +119,8 @@ def edit(request, code):
     form = DraftForm(request.POST or None, instance=Standard.objects.get(pk=standard.pk),
                      user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form=form):
             services.update_draft(actor=request.user, standard=standard, **form.cleaned_data)
-        except (ValidationError, ServiceError) as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Changes saved."))
             return redirect("standards:detail", code=form.cleaned_data["code"])
     return render(request, "standards/draft_form.html", {"form": form, "standard": standard})
@@ -145,12 +141,9 @@ def unit(request, code, unit_id=None):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         criteria = [f.cleaned_data for f in formset.forms
                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        try:
+        with refusals(request, form=form):
             services.save_unit(actor=request.user, standard=standard, unit=instance,
                                criteria=criteria, **form.cleaned_data)
-        except (ValidationError, ServiceError) as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("Unit saved."))
             return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
     return render(request, "standards/unit_form.html", {
@@ -161,12 +154,9 @@ def unit(request, code, unit_id=None):
 @require_POST
 def delete_unit(request, code, unit_id):
     standard = _visible_or_404(request, code)
-    try:
+    with refusals(request):
         services.delete_unit(actor=request.user,
                              unit=get_object_or_404(Unit, pk=unit_id, standard=standard))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Unit deleted."))
     return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
 
@@ -179,12 +169,9 @@ def transition(request, code, name):
     if not form.is_valid():
         messages.error(request, form_error_text(form))
         return redirect("standards:detail", code=standard.code)
-    try:
+    with refusals(request):
         standard = services.transition(actor=request.user, standard=standard, name=name,
                                        **form.cleaned_data)
-    except (ValidationError, ServiceError) as error:
-        messages.error(request, error_text(error))
-    else:
         messages.success(request, _("%(code)s is now: %(status)s.") % {
             "code": standard.code, "status": standard.get_status_display()})
     return redirect("standards:detail", code=standard.code)
@@ -194,11 +181,9 @@ def transition(request, code, name):
 @require_POST
 def new_version(request, code):
     standard = _visible_or_404(request, code)
-    try:
+    with refusals(request):
         draft = services.create_new_version(actor=request.user, standard=standard)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("standards:detail", code=standard.code)
-    messages.success(request, _("Draft %(new)s created as the next version of %(old)s.") % {
-        "new": draft.code, "old": standard.code})
-    return redirect("standards:detail", code=draft.code)
+        messages.success(request, _("Draft %(new)s created as the next version of %(old)s.")
+                         % {"new": draft.code, "old": standard.code})
+        return redirect("standards:detail", code=draft.code)
+    return redirect("standards:detail", code=standard.code)

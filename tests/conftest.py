@@ -8,7 +8,7 @@ from conocer.celery import app as celery_app
 @pytest.fixture(scope="session")
 def signing_keys_dir(tmp_path_factory):
     """One set of registry keys for the session (PDF certificate generation is slow)."""
-    from certification import pdfsign, signing
+    from certification.trust import pdfsign, signing
 
     directory = tmp_path_factory.mktemp("keys")
     signing.create_key(directory)

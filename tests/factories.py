@@ -5,8 +5,11 @@ import factory
 from django.contrib.auth import get_user_model
 
 from bodies.models import Accreditation, AssessmentCentre, Assessor, AwardingBody, Membership
-from certification.folio import new_folio
-from certification.models import Candidate, Certificate
+from certification.assessment.models import Candidacy, Person
+from certification.issuance.folio import new_folio
+from certification.issuance.models import Certificate
+from certification.issuance.services.certificates import freeze_claims
+from certification.trust import signing
 from conocer.demo.people import random_person
 from standards.models import Criterion, LeadBody, Sector, Standard, Unit
 
@@ -131,30 +134,61 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     awarding_body = factory.SubFactory(AwardingBodyFactory)
 
 
-class CandidateFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Candidate
-        exclude = ["person"]
+        model = Person
+        exclude = ["data"]
 
-    person = factory.LazyFunction(_person)
-    curp = factory.LazyAttribute(lambda c: c.person["curp"])
-    given_names = factory.LazyAttribute(lambda c: c.person["given_names"])
-    first_surname = factory.LazyAttribute(lambda c: c.person["first_surname"])
-    second_surname = factory.LazyAttribute(lambda c: c.person["second_surname"])
-    birth_date = factory.LazyAttribute(lambda c: c.person["birth_date"])
+    data = factory.LazyFunction(_person)
+    curp = factory.LazyAttribute(lambda p: p.data["curp"])
+    given_names = factory.LazyAttribute(lambda p: p.data["given_names"])
+    first_surname = factory.LazyAttribute(lambda p: p.data["first_surname"])
+    second_surname = factory.LazyAttribute(lambda p: p.data["second_surname"])
+    birth_date = factory.LazyAttribute(lambda p: p.data["birth_date"])
+
+
+class CandidacyFactory(factory.django.DjangoModelFactory):
+    """A person registered at a centre (`person__given_names=…` names them)."""
+
+    class Meta:
+        model = Candidacy
+
+    person = factory.SubFactory(PersonFactory)
     centre = factory.SubFactory(AssessmentCentreFactory)
 
 
+def _claims(certificate):
+    return freeze_claims(
+        folio=certificate.folio, holder=certificate.holder, standard=certificate.standard,
+        awarding_body=certificate.awarding_body, centre=certificate.centre,
+        issued_on=certificate.issued_on,
+        replaces=certificate.replaces.folio if certificate.replaces else "")
+
+
 class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate as issuance stores it: claims frozen from its rows, and signed."""
+
     class Meta:
         model = Certificate
+        skip_postgeneration_save = True
 
     folio = factory.LazyFunction(new_folio)
-    holder = factory.SubFactory(CandidateFactory)
+    holder = factory.SubFactory(PersonFactory)
     standard = factory.SubFactory(StandardFactory)
-    awarding_body = factory.LazyAttribute(lambda c: c.holder.centre.awarding_body)
-    centre = factory.LazyAttribute(lambda c: c.holder.centre)
+    centre = factory.SubFactory(AssessmentCentreFactory)
+    awarding_body = factory.LazyAttribute(
+        lambda c: c.centre.awarding_body if c.centre else AwardingBodyFactory())
     issued_on = datetime.date(2026, 5, 4)
+    replaces = None
+    claims = factory.LazyAttribute(lambda c: _claims(c).to_dict())
+
+    @factory.post_generation
+    def signed(certificate, create, extracted, **kwargs):
+        if extracted is False:
+            return
+        certificate.signing_key_id, certificate.signature = signing.sign(certificate.facts)
+        if create:
+            certificate.save(update_fields=["signing_key_id", "signature"])
 
 
 def member_of(role, username=None, **body):

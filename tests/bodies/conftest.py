@@ -65,7 +65,7 @@ def body_admin(body):
 @pytest.fixture
 def conocer_admin(db):
     user = UserFactory(username="conocer")
-    user.user_permissions.add(Permission.objects.get(codename="accredit_awarding_body"))
+    user.user_permissions.add(Permission.objects.get(codename="administer_registry"))
     return user
 
 

@@ -5,15 +5,17 @@ from django.core.exceptions import ValidationError
 
 from bodies import selectors, services
 from bodies.models import Accreditation
-from bodies.services import PermissionDenied
-from certification import services as certification_services
-from conocer.errors import ServiceError
-from conocer.models import AuditEvent
+from certification.assessment.services import assessments
+from certification.issuance.services import requests
+from conocer.core.audit import events_about
+from conocer.core.errors import PermissionDenied, ServiceError
+from conocer.core.models import AuditEvent
 from tests.bodies.conftest import TODAY, accredit
 from tests.factories import (
     AwardingBodyFactory,
-    CandidateFactory,
+    CandidacyFactory,
     CertificateFactory,
+    PersonFactory,
     StandardFactory,
 )
 
@@ -88,7 +90,7 @@ def test_another_bodys_administrator_cannot_accredit_this_bodys_centre(body_scop
 # Assessor eligibility: each missing requirement has its own message.
 
 def certify(assessor, *standards):
-    holder = CandidateFactory(curp=assessor.curp)
+    holder = PersonFactory(curp=assessor.curp)
     for s in standards:
         CertificateFactory(holder=holder, standard=s)
     return holder
@@ -97,7 +99,7 @@ def certify(assessor, *standards):
 def test_an_eligible_assessor_is_accredited(body_admin, body_scope, assessor, standard,
                                             assessment_standard):
     certify(assessor, assessment_standard, standard)
-    accreditation = certification_services.accredit_assessor(
+    accreditation = services.accredit_assessor(
         actor=body_admin, assessor=assessor, standard=standard, valid_from=FROM,
         valid_until=UNTIL)
     assert accreditation.assessor == assessor
@@ -107,7 +109,7 @@ def test_an_assessor_without_the_assessment_standard_is_refused_saying_so(
         body_admin, body_scope, assessor, standard):
     certify(assessor, standard)
     with pytest.raises(ValidationError) as error:
-        certification_services.accredit_assessor(actor=body_admin, assessor=assessor,
+        services.accredit_assessor(actor=body_admin, assessor=assessor,
                                                  standard=standard, valid_from=FROM,
                                                  valid_until=UNTIL)
     [message] = error.value.message_dict["standard"]
@@ -118,7 +120,7 @@ def test_an_assessor_not_certified_in_the_standard_is_refused_saying_so(
         body_admin, body_scope, assessor, standard, assessment_standard):
     certify(assessor, assessment_standard)
     with pytest.raises(ValidationError) as error:
-        certification_services.accredit_assessor(actor=body_admin, assessor=assessor,
+        services.accredit_assessor(actor=body_admin, assessor=assessor,
                                                  standard=standard, valid_from=FROM,
                                                  valid_until=UNTIL)
     [message] = error.value.message_dict["standard"]
@@ -128,7 +130,7 @@ def test_an_assessor_not_certified_in_the_standard_is_refused_saying_so(
 def test_an_assessor_missing_both_certificates_hears_of_both(body_admin, body_scope, assessor,
                                                              standard):
     with pytest.raises(ValidationError) as error:
-        certification_services.accredit_assessor(actor=body_admin, assessor=assessor,
+        services.accredit_assessor(actor=body_admin, assessor=assessor,
                                                  standard=standard, valid_from=FROM,
                                                  valid_until=UNTIL)
     assert len(error.value.message_dict["standard"]) == 2
@@ -141,7 +143,7 @@ def test_a_revoked_certificate_does_not_make_an_assessor_eligible(body_admin, bo
     CertificateFactory(holder=holder, standard=assessment_standard, status="revoked",
                        status_reason="Irregular.")
     with pytest.raises(ValidationError):
-        certification_services.accredit_assessor(actor=body_admin, assessor=assessor,
+        services.accredit_assessor(actor=body_admin, assessor=assessor,
                                                  standard=standard, valid_from=FROM,
                                                  valid_until=UNTIL)
 
@@ -162,23 +164,23 @@ def working_assessor(body_scope, centre, assessor, standard):
 
 def test_an_accredited_assessor_starts_an_assessment(working_assessor, assessor, centre,
                                                      standard):
-    candidate = CandidateFactory(centre=centre)
-    assessment = certification_services.start_assessment(actor=assessor.user,
-                                                         candidate=candidate, standard=standard)
+    candidate = CandidacyFactory(centre=centre)
+    assessment = assessments.start_assessment(actor=assessor.user,
+                                     candidacy=candidate, standard=standard)
     assert assessment.status == "draft"
 
 
 def test_a_suspended_assessor_starts_no_new_assessment_until_reinstated(
         working_assessor, body_admin, assessor, centre, standard):
-    candidate = CandidateFactory(centre=centre)
+    candidate = CandidacyFactory(centre=centre)
     services.suspend_accreditation(actor=body_admin, accreditation=working_assessor,
                                    reason="Queja de una persona candidata")
     with pytest.raises(ServiceError) as error:
-        certification_services.start_assessment(actor=assessor.user, candidate=candidate,
+        assessments.start_assessment(actor=assessor.user, candidacy=candidate,
                                                 standard=standard)
     assert "suspend" in error.value.message
     services.reinstate_accreditation(actor=body_admin, accreditation=working_assessor)
-    assert certification_services.start_assessment(actor=assessor.user, candidate=candidate,
+    assert assessments.start_assessment(actor=assessor.user, candidacy=candidate,
                                                    standard=standard).pk
 
 
@@ -188,8 +190,8 @@ def test_a_suspended_centre_blocks_its_assessors(working_assessor, body_admin, a
     services.suspend_accreditation(actor=body_admin, accreditation=centre_accreditation,
                                    reason="Instalaciones inadecuadas")
     with pytest.raises(ServiceError, match="CONALEP Toluca"):
-        certification_services.start_assessment(actor=assessor.user,
-                                                candidate=CandidateFactory(centre=centre),
+        assessments.start_assessment(actor=assessor.user,
+                                     candidacy=CandidacyFactory(centre=centre),
                                                 standard=standard)
 
 
@@ -198,8 +200,8 @@ def test_a_suspended_awarding_body_blocks_everything_below_it(
     services.suspend_accreditation(actor=conocer_admin, accreditation=body_scope[0],
                                    reason="Incumplimiento")
     with pytest.raises(ServiceError, match="CONALEP"):
-        certification_services.start_assessment(actor=assessor.user,
-                                                candidate=CandidateFactory(centre=centre),
+        assessments.start_assessment(actor=assessor.user,
+                                     candidacy=CandidacyFactory(centre=centre),
                                                 standard=standard)
 
 
@@ -222,17 +224,16 @@ def test_every_decision_is_audited(working_assessor, body_admin):
     services.reinstate_accreditation(actor=body_admin, accreditation=working_assessor)
     services.revoke_accreditation(actor=body_admin, accreditation=working_assessor,
                                   reason="Falta grave")
-    actions = list(AuditEvent.objects.for_object(working_assessor).values_list(
-        "action", flat=True))
-    assert actions == ["accreditation.revoked", "accreditation.reinstated",
-                       "accreditation.suspended"]
+    actions = list(events_about(working_assessor).values_list("action", flat=True))
+    assert actions == ["accreditation.suspended", "accreditation.reinstated",
+                       "accreditation.revoked"]
 
 
 def test_an_assessor_cannot_assess_another_centres_candidate(working_assessor, assessor,
                                                              standard):
     with pytest.raises(PermissionDenied):
-        certification_services.start_assessment(actor=assessor.user,
-                                                candidate=CandidateFactory(),
+        assessments.start_assessment(actor=assessor.user,
+                                     candidacy=CandidacyFactory(),
                                                 standard=standard)
 
 
@@ -256,8 +257,8 @@ def test_an_expired_accreditation_blocks_new_work_with_its_own_message(working_a
     Accreditation.objects.filter(pk=working_assessor.pk).update(
         valid_until=TODAY - datetime.timedelta(days=1), status=A.EXPIRED)
     with pytest.raises(ServiceError, match="venci|expired"):
-        certification_services.start_assessment(actor=assessor.user,
-                                                candidate=CandidateFactory(centre=centre),
+        assessments.start_assessment(actor=assessor.user,
+                                     candidacy=CandidacyFactory(centre=centre),
                                                 standard=standard)
 
 
@@ -273,8 +274,8 @@ def competent_assessment(working_assessor, assessor, centre, standard):
     from bodies.models import Membership
 
     Membership.objects.create(user=assessor.user, role="assessor", centre=centre)
-    assessment = certification_services.start_assessment(
-        actor=assessor.user, candidate=CandidateFactory(centre=centre), standard=standard)
+    assessment = assessments.start_assessment(
+        actor=assessor.user, candidacy=CandidacyFactory(centre=centre), standard=standard)
     assessment.status, assessment.verdict = "submitted", "competent"
     assessment.submitted_at = datetime.datetime(2026, 11, 24, tzinfo=datetime.UTC)
     assessment.save()
@@ -282,8 +283,8 @@ def competent_assessment(working_assessor, assessor, centre, standard):
 
 
 def test_a_competent_assessment_becomes_a_certificate_request(competent_assessment, assessor):
-    request = certification_services.request_certificate(actor=assessor.user,
-                                                         assessment=competent_assessment)
+    request = requests.request_certificate(actor=assessor.user,
+                                      assessment=competent_assessment)
     assert request.status == "submitted"
     assert request.awarding_body == competent_assessment.awarding_body
 
@@ -294,8 +295,8 @@ def test_a_suspended_centre_makes_no_new_certificate_request(competent_assessmen
                                    accreditation=Accreditation.objects.get(centre=centre),
                                    reason="Verificación externa")
     with pytest.raises(ServiceError, match="CONALEP Toluca"):
-        certification_services.request_certificate(actor=assessor.user,
-                                                   assessment=competent_assessment)
-    from certification.models import CertificateRequest
+        requests.request_certificate(actor=assessor.user,
+                                      assessment=competent_assessment)
+    from certification.issuance.models import CertificateRequest
 
     assert not CertificateRequest.objects.filter(assessment=competent_assessment).exists()

@@ -152,13 +152,14 @@ def test_a_centre_cannot_be_accredited_in_the_browser_outside_the_scope(
 
 @pytest.fixture
 def submitted_request(body, accredited_centre, standard):
-    from certification.models import Assessment, CertificateRequest
-    from tests.factories import CandidateFactory
+    from certification.assessment.models import Assessment
+    from certification.issuance.models import CertificateRequest
+    from tests.factories import CandidacyFactory
 
     assessor = AssessorFactory(centre=accredited_centre, awarding_body=body)
     accredit("assessor", assessor, standard, body)
     assessment = Assessment.objects.create(
-        candidate=CandidateFactory(centre=accredited_centre, given_names="Xóchitl"),
+        candidacy=CandidacyFactory(centre=accredited_centre, person__given_names="Xóchitl"),
         standard=standard, assessor=assessor, centre=accredited_centre, awarding_body=body,
         status="submitted", verdict="competent",
         submitted_at=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC))

@@ -8,11 +8,12 @@ import pytest
 
 from bodies import permissions
 from bodies.models import Membership
-from certification.models import Assessment, CertificateRequest
+from certification.assessment.models import Assessment
+from certification.issuance.models import CertificateRequest
 from tests.factories import (
     AssessmentCentreFactory,
     AssessorFactory,
-    CandidateFactory,
+    CandidacyFactory,
     StandardFactory,
     UserFactory,
     member_of,
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 # action                 roles allowed through an awarding-body membership | through a centre's
 SPEC = """
 body.view              | administrator reviewer verifier | -
+body.manage            | administrator                   | -
 centre.view            | administrator reviewer verifier | administrator assessor verifier
 accreditation.grant    | administrator                   | -
 accreditation.suspend  | administrator                   | -
@@ -76,7 +78,7 @@ def test_conocer_administrators_may_do_everything(world):
     from django.contrib.auth.models import Permission
 
     admin = UserFactory()
-    admin.user_permissions.add(Permission.objects.get(codename="accredit_awarding_body"))
+    admin.user_permissions.add(Permission.objects.get(codename="administer_registry"))
     assert all(permissions.can(admin, action, world["other"]) for action in TABLE)
 
 
@@ -91,13 +93,13 @@ def test_anonymous_and_inactive_users_may_do_nothing(world):
 
 def test_candidates_assessments_and_requests_belong_to_their_centre_and_body(world):
     centre = world["own"]
-    candidate = CandidateFactory(centre=centre)
+    candidacy = CandidacyFactory(centre=centre)
     assessor = AssessorFactory(centre=centre, awarding_body=centre.awarding_body)
-    assessment = Assessment(candidate=candidate, standard=StandardFactory(), assessor=assessor,
+    assessment = Assessment(candidacy=candidacy, standard=StandardFactory(), assessor=assessor,
                             centre=centre, awarding_body=centre.awarding_body)
     request = CertificateRequest(assessment=assessment, awarding_body=centre.awarding_body)
     expected = (centre.awarding_body_id, centre.pk)
-    for target in (candidate, assessor, assessment, request):
+    for target in (candidacy, assessor, assessment, request):
         assert permissions.scope_of(target) == expected
 
 

@@ -8,7 +8,7 @@ from tests.factories import (
     AssessmentCentreFactory,
     AssessorFactory,
     AwardingBodyFactory,
-    CandidateFactory,
+    CandidacyFactory,
     CriterionFactory,
     StandardFactory,
     UnitFactory,
@@ -77,36 +77,60 @@ def other_reviewer(db):
 
 
 @pytest.fixture
-def candidate(centre):
-    return CandidateFactory(centre=centre, given_names="Begoña", first_surname="Núñez",
-                            second_surname="Peña")
+def candidacy(centre):
+    return CandidacyFactory(centre=centre, person__given_names="Begoña",
+                            person__first_surname="Núñez", person__second_surname="Peña")
 
 
 def judge_all(assessment, assessor_user, met=True):
-    from certification import services
+    from certification.assessment.services import assessments
 
     for criterion in assessment.standard.units.get().criteria.all():
-        services.save_judgement(actor=assessor_user, assessment_id=assessment.pk,
-                                criterion_id=criterion.pk, met=met, note="")
+        assessments.save_judgement(actor=assessor_user, assessment_id=assessment.pk,
+                                   criterion_id=criterion.pk, met=met, note="")
 
 
 @pytest.fixture
-def draft(assessor_user, candidate, standard):
-    from certification import services
+def draft(assessor_user, candidacy, standard):
+    from certification.assessment.services import assessments
 
-    return services.start_assessment(actor=assessor_user, candidate=candidate,
-                                     standard=standard)
+    return assessments.start_assessment(actor=assessor_user, candidacy=candidacy,
+                                        standard=standard)
 
 
 @pytest.fixture
 def submitted_request(draft, assessor_user):
-    from certification import services
+    from certification.assessment.services import assessments
 
     judge_all(draft, assessor_user)
-    services.submit_assessment(actor=assessor_user, assessment_id=draft.pk,
-                               verdict="competent")
+    assessments.submit_assessment(actor=assessor_user, assessment_id=draft.pk,
+                                  verdict="competent")
     draft.refresh_from_db()
     return draft.request
 
 
 ACTIVE = Accreditation.Status.ACTIVE
+
+
+@pytest.fixture
+def pdf_queue(monkeypatch):
+    """Certificates whose PDF was queued, instead of rendering them."""
+    queued = []
+    monkeypatch.setattr("certification.issuance.tasks.render_certificate_pdf.apply_async",
+                        lambda args=None, kwargs=None, **options: queued.append(args[0]))
+    return queued
+
+
+def token_of(certificate) -> str:
+    """The signed token a certificate's QR code carries."""
+    from certification.trust import signing
+
+    return signing.token(certificate.facts, certificate.signing_key_id, certificate.signature)
+
+
+def credential_of(certificate) -> dict:
+    """The certificate's Open Badges credential."""
+    from certification.trust.credentials import certificate_credential
+
+    return certificate_credential(certificate.facts,
+                                  status_index=certificate.status_list_index)

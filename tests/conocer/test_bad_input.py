@@ -34,7 +34,7 @@ def test_public_pages_never_fail_on_strange_input(client, page, settings):
 def test_the_weasyprint_check_names_the_apt_packages(monkeypatch):
     import builtins
 
-    from conocer.checks import weasyprint_libraries
+    from certification.issuance.checks import weasyprint_libraries
 
     real_import = builtins.__import__
 

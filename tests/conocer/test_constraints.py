@@ -7,16 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from bodies.models import Accreditation, Membership
-from certification.models import Candidate
-from conocer.models import AuditEvent
+from certification.assessment.models import Person
+from conocer.core.models import AuditEvent
 from standards.models import Criterion, LevelDescriptor
 from tests.factories import (
     AccreditationFactory,
     AssessmentCentreFactory,
     AssessorFactory,
-    CandidateFactory,
+    CandidacyFactory,
     CertificateFactory,
     CriterionFactory,
+    PersonFactory,
     StandardFactory,
     UserFactory,
 )
@@ -131,27 +132,48 @@ def test_a_user_holds_a_role_in_a_body_only_once():
                                                       centre=centre))
 
 
-def test_two_candidates_cannot_share_a_curp():
-    first = CandidateFactory()
-    assert violates(lambda: CandidateFactory(curp=first.curp))
+def test_two_people_cannot_share_a_curp():
+    first = PersonFactory()
+    assert violates(lambda: PersonFactory(curp=first.curp))
 
 
-def test_a_candidate_needs_a_curp_or_another_identity_document():
-    assert violates(lambda: CandidateFactory(curp=""))
+def test_a_person_needs_a_curp_or_another_identity_document():
+    assert violates(lambda: PersonFactory(curp=""))
 
 
-def test_a_candidate_without_curp_is_identified_by_a_foreign_document():
-    candidate = CandidateFactory(curp="", id_document_type=Candidate.DocumentType.PASSPORT,
-                                 id_document_number="G41873920", id_document_country="GT",
-                                 nationality="GT")
-    assert candidate.identity == "Pasaporte G41873920 (GT)"
+def test_a_person_without_curp_is_identified_by_a_foreign_document():
+    person = PersonFactory(curp="", id_document_type=Person.DocumentType.PASSPORT,
+                           id_document_number="G41873920", id_document_country="GT",
+                           nationality="GT")
+    assert person.identity == "Pasaporte G41873920 (GT)"
+
+
+def test_a_person_is_a_candidate_once_per_centre():
+    candidacy = CandidacyFactory()
+    assert violates(lambda: CandidacyFactory(person=candidacy.person, centre=candidacy.centre))
+    assert CandidacyFactory(person=candidacy.person).pk  # at another centre
+
+
+def test_a_candidacy_is_at_a_centre_or_with_an_independent_assessor():
+    assert violates(lambda: CandidacyFactory(centre=None))
+
+
+def test_a_candidacy_has_one_draft_assessment_per_standard():
+    from certification.assessment.models import Assessment
+
+    candidacy, standard = CandidacyFactory(), StandardFactory()
+    assessor = AssessorFactory(centre=candidacy.centre)
+    fields = {"candidacy": candidacy, "standard": standard, "assessor": assessor,
+              "centre": candidacy.centre, "awarding_body": candidacy.centre.awarding_body}
+    Assessment.objects.create(**fields)
+    assert violates(lambda: Assessment.objects.create(**fields))
 
 
 def test_a_curp_with_a_wrong_check_digit_is_a_validation_error():
-    candidate = CandidateFactory()
-    candidate.curp = candidate.curp[:-1] + str((int(candidate.curp[-1]) + 1) % 10)
+    person = PersonFactory()
+    person.curp = person.curp[:-1] + str((int(person.curp[-1]) + 1) % 10)
     with pytest.raises(ValidationError) as error:
-        candidate.full_clean()
+        person.full_clean()
     assert "check digit" in " ".join(error.value.message_dict["curp"]) or \
         "dígito verificador" in " ".join(error.value.message_dict["curp"])
 

@@ -1,9 +1,12 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from stdnum.mx import curp
 
-from certification.models import Assessment, Candidate, Certificate, CertificateRequest
+from certification.assessment.models import Assessment, Person
+from certification.issuance.models import Certificate, CertificateRequest
+from conocer.core.models import AuditEvent
 from conocer.demo.loader import DemoLoader
 from standards.models import Criterion, Standard
 
@@ -32,7 +35,7 @@ def test_the_demo_holds_the_figures_the_issue_asks_for(demo_counts):
     assert counts["awarding_bodies"] == 3
     assert counts["centres"] == 8
     assert counts["assessors"] == 12
-    assert counts["candidates"] >= 300
+    assert counts["candidacies"] >= 300
     assert counts["certificates"] >= 200
 
 
@@ -43,13 +46,13 @@ def test_the_demo_includes_the_most_used_standards_with_their_structure(demo_cou
 
 
 def test_every_demo_curp_has_a_correct_check_digit(demo_counts):
-    curps = Candidate.objects.exclude(curp="").values_list("curp", flat=True)
+    curps = Person.objects.exclude(curp="").values_list("curp", flat=True)
     assert curps
     assert all(curp.is_valid(c) for c in curps)
 
 
 def test_some_demo_candidates_are_identified_by_foreign_documents(demo_counts):
-    assert Candidate.objects.filter(curp="", id_document_type="passport").count() >= 2
+    assert Person.objects.filter(curp="", id_document_type="passport").count() >= 2
 
 
 def test_demo_assessments_and_requests_are_in_every_state(demo_counts):
@@ -63,8 +66,33 @@ def test_demo_assessments_and_requests_are_in_every_state(demo_counts):
 
 
 def test_demo_users_sign_in_with_the_documented_password(demo_counts):
-    for username in ["admin", "evaluador", "ece", "comite"]:
+    for username in ["admin", "evaluador", "ece", "comite", "presidencia"]:
         assert authenticate(username=username, password="conocer-demo"), username
+
+
+def test_every_demo_certificate_has_an_issuance_audit_event(demo_counts):
+    recorded = {int(pk) for pk in AuditEvent.objects.filter(
+        action__in=["certificate.issued", "certificate.imported"],
+        target_type="issuance.certificate").values_list("target_id", flat=True)}
+    assert recorded == set(Certificate.objects.values_list("pk", flat=True))
+
+
+def test_demo_certificates_of_the_assessment_flow_went_through_request_and_approval(
+        demo_counts):
+    approved = Certificate.objects.filter(request__isnull=False)
+    assert approved.count() >= 200
+    assert not approved.exclude(request__status="approved").exists()
+    assert not approved.filter(request__reviewer__isnull=True).exists()
+    historical = Certificate.objects.filter(request__isnull=True, replaces__isnull=True)
+    assert all(c.folio.startswith("D-") for c in historical)
+
+
+def test_the_demo_holds_people_certified_by_more_than_one_awarding_body(demo_counts):
+    counts, _ = demo_counts
+    assert counts["people_certified_by_two_bodies"] >= 5
+    person = Person.objects.filter(candidacies__isnull=False).annotate(
+        n=Count("candidacies")).filter(n__gt=1).first()
+    assert person.certificates.values("awarding_body").distinct().count() > 1
 
 
 def test_load_demo_refuses_to_run_with_debug_off(settings):

@@ -32,7 +32,7 @@ def test_home_page_is_in_spanish_by_default(client):
 def test_home_page_links_to_the_catalogue_and_to_verification(client):
     body = client.get("/").text
     assert f'href="{reverse("standards:catalogue")}"' in body
-    assert f'href="{reverse("certification:verify")}"' in body
+    assert f'href="{reverse("verification:verify")}"' in body
 
 
 def test_language_switcher_turns_the_site_to_english(client):

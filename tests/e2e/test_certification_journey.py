@@ -5,7 +5,8 @@ folio, its PDF is produced, and the public verifies it."""
 
 import pytest
 
-from certification.models import Certificate, Judgement
+from certification.assessment.models import Judgement
+from certification.issuance.models import Certificate
 from conocer.demo.loader import DemoLoader
 from conocer.demo.people import build_curp
 from tests.e2e.conftest import in_db, sign_in, sign_out
@@ -40,7 +41,7 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
 
     # ... starts an assessment in a standard they are accredited for.
     page.goto(f"{base}/evaluaciones/nueva/")
-    page.select_option("#id_candidate", label="Xóchitl Ibáñez Muñoz")
+    page.select_option("#id_candidacy", label="Xóchitl Ibáñez Muñoz")
     page.select_option("#id_standard", index=1)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/evaluaciones/*/")
@@ -52,7 +53,7 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
         page.locator(".autosave-status").nth(i).filter(has_text="✔").wait_for()
     page.reload()
     assert in_db(lambda: Judgement.objects.filter(
-        met=True, assessment__candidate__curp=curp).count()) == radios.count()
+        met=True, assessment__candidacy__person__curp=curp).count()) == radios.count()
     assert page.locator("input[type=radio][value='1']:checked").count() == radios.count()
 
     page.check("input[name=verdict][value=competent]")

@@ -48,7 +48,7 @@ def worker(settings, tmp_path):
 from tests.certification.conftest import (  # noqa: E402,F401  (shared fixtures)
     assessor_user,
     body,
-    candidate,
+    candidacy,
     centre,
     draft,
     reviewer,

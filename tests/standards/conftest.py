@@ -23,7 +23,7 @@ def board(lead_body):
 @pytest.fixture
 def conocer_admin(db):
     user = UserFactory(username="conocer", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="publish_standard"))
+    user.user_permissions.add(Permission.objects.get(codename="administer_registry"))
     return user
 
 

@@ -97,14 +97,23 @@ def test_a_member_submits_a_draft_with_the_lifecycle_button(member_client, lead_
     assert "Enviado" in response.text
 
 
-def test_a_refused_transition_is_a_message_not_an_error_page(member_client, lead_body):
+def test_a_transition_refused_by_the_state_is_a_message_not_an_error_page(member_client,
+                                                                         lead_body):
     standard = StandardFactory(lead_body=lead_body, status=Standard.Status.SUBMITTED)
-    response = member_client.post(f"/estandares/{standard.code}/acciones/publish/",
+    response = member_client.post(f"/estandares/{standard.code}/acciones/submit/",
                                   follow=True)
     assert response.status_code == 200
-    assert standard.code in response.text
+    assert "Solo se puede enviar un borrador" in response.text
     standard.refresh_from_db()
     assert standard.status == Standard.Status.SUBMITTED
+
+
+def test_a_transition_the_person_may_not_make_is_forbidden(member_client, lead_body):
+    standard = StandardFactory(lead_body=lead_body, status=Standard.Status.APPROVED)
+    response = member_client.post(f"/estandares/{standard.code}/acciones/publish/")
+    assert response.status_code == 403
+    standard.refresh_from_db()
+    assert standard.status == Standard.Status.APPROVED
 
 
 def test_a_bad_publication_date_is_reported(client, conocer_admin, lead_body):
@@ -149,8 +158,8 @@ def test_the_admin_shows_a_published_standard_read_only(admin_client):
     assert standard.title == "Publicado"
 
 
-def test_the_admin_edits_a_draft_but_not_its_status(admin_client):
-    standard = StandardFactory(status=Standard.Status.DRAFT)
+def test_the_admin_shows_a_draft_read_only_too_drafts_are_edited_in_the_editor(admin_client):
+    standard = StandardFactory(status=Standard.Status.DRAFT, title="Borrador")
     body = admin_client.get(f"/admin/standards/standard/{standard.pk}/change/").text
-    assert 'name="title"' in body
-    assert 'name="status"' not in body
+    assert "Borrador" in body
+    assert 'name="title"' not in body and 'name="status"' not in body

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from certification.models import Certificate
-from certification.services import refresh_standard_usage
+from certification.issuance.models import Certificate
+from certification.issuance.services.usage import refresh_standard_usage
 from conocer.celery import app
 from standards import search
 from tests.factories import CertificateFactory, StandardFactory

@@ -3,11 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from conocer.errors import ServiceError
-from conocer.models import AuditEvent
+from conocer.core.audit import events_about
+from conocer.core.errors import PermissionDenied, ServiceError
 from standards import services
 from standards.models import Standard
-from standards.services import PermissionDenied
 from tests.factories import CriterionFactory, StandardFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +28,8 @@ def in_status(lead_body, status):
 
 
 def events(standard):
-    return list(AuditEvent.objects.for_object(standard).values_list("action", flat=True))
+    """The standard's audit trail, newest first."""
+    return list(events_about(standard).values_list("action", flat=True))[::-1]
 
 
 def test_a_lead_body_member_drafts_a_standard(member, lead_body):

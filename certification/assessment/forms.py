@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bodies import selectors as bodies_selectors
+from conocer.core.identity import normalize_curp, validate_curp
+from standards.models import Standard
+
+from .models import Assessment, Candidacy, Person
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DOCUMENT_FIELDS = ("id_document_type", "id_document_number", "id_document_country")
+
+
+class CandidateForm(forms.ModelForm):
+    """Registration of a person as a candidate: a CURP, or another identity document."""
+
+    has_curp = forms.TypedChoiceField(
+        label=_("Does the person have a CURP?"), coerce=lambda v: v == "yes", initial="yes",
+        choices=[("yes", _("Yes, identify by CURP")),
+                 ("no", _("No (migrant, returnee or foreign national)"))],
+        widget=forms.RadioSelect)
+    privacy_consent = forms.BooleanField(
+        label=_("The person has read and accepts the privacy notice."), required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("I checked the people listed above: this is someone else."), required=False,
+        widget=forms.HiddenInput)
+    confirm_known = forms.BooleanField(
+        label=_("The name and birth date I typed are this person's."), required=False)
+
+    class Meta:
+        model = Person
+        fields = ["curp", *DOCUMENT_FIELDS, "nationality", "given_names", "first_surname",
+                  "second_surname", "birth_date", "email", "phone", "public_registry_opt_in"]
+        widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["curp"].validators = []  # validated in clean() once we know it applies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_curp"):
+            curp = normalize_curp(data.get("curp", ""))
+            if not curp:
+                self.add_error("curp", _("Type the person's CURP, or choose 'No'."))
+            else:
+                try:
+                    validate_curp(curp)
+                except forms.ValidationError as error:
+                    self.add_error("curp", error)
+                data["curp"] = curp
+            for name in DOCUMENT_FIELDS:
+                data[name] = ""
+        else:
+            data["curp"] = ""
+            for name in DOCUMENT_FIELDS:
+                if not data.get(name):
+                    self.add_error(name, _("Required when the person has no CURP."))
+            if data.get("id_document_country"):
+                data["id_document_country"] = data["id_document_country"].upper()
+        if data.get("nationality"):
+            data["nationality"] = data["nationality"].upper()
+        return data
+
+    def _post_clean(self):
+        """Model validation happens in the service (with the CURP rules above)."""
+
+    def person_data(self) -> dict:
+        """The fields of the person, for the service."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StartAssessmentForm(forms.Form):
+    candidacy = forms.ModelChoiceField(label=_("Candidate"),
+                                       queryset=Candidacy.objects.none())
+    standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.none())
+
+    def __init__(self, *args, assessor, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = Candidacy.objects.filter(centre=assessor.centre) if assessor.centre_id \
+            else Candidacy.objects.filter(assessor=assessor)
+        self.fields["candidacy"].queryset = own.select_related("person").order_by(
+            "person__first_surname", "person__given_names")
+        self.fields["candidacy"].label_from_instance = lambda c: c.person.full_name
+        self.fields["standard"].queryset = Standard.objects.filter(
+            accreditations__in=bodies_selectors.in_force().filter(assessor=assessor)
+        ).distinct().order_by("code")
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"))
+    criterion = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SubmitForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=Assessment.Verdict.choices,
+                                widget=forms.RadioSelect)
+    feedback = forms.CharField(label=_("Feedback for the candidate"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))

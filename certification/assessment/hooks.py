@@ -1,0 +1,20 @@
+"""What `assessment` asks of the apps above it, without importing them.
+
+Higher apps fill these lists at start-up (their AppConfig.ready):
+
+* `start_refusals`: callables `(person, standard) -> [reason, …]`: why an assessment of
+  this person in this standard should not start (issuance: "already holds a valid
+  certificate"). Each reason is a translated sentence.
+* `assessment_submitted`: callables `(actor, assessment) -> None`, run inside the
+  submission's transaction once the verdict is recorded (issuance: a competent verdict
+  becomes a certificate request). A refusal they raise undoes the submission.
+* `assessment_outcomes`: callables `(assessments) -> {assessment_id: text}`: what became
+  of submitted assessments, in plain words, for the assessor's list (issuance: the
+  request's status, the certificate's folio).
+"""
+
+from collections.abc import Callable
+
+start_refusals: list[Callable[..., list[str]]] = []
+assessment_submitted: list[Callable[..., None]] = []
+assessment_outcomes: list[Callable[..., dict[int, str]]] = []

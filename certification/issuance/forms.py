@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import AssessmentCentre
+from standards.models import Standard
+
+from .models import Certificate
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(ReasonForm):
+    status = forms.ChoiceField(label=_("Action"), choices=[
+        (Certificate.Status.REVOKED, _("Revoke (obtained improperly)")),
+        (Certificate.Status.CANCELLED, _("Cancel (issued in error)"))])
+
+
+class ReissueForm(ReasonForm):
+    given_names = forms.CharField(label=_("Given names"), max_length=120)
+    first_surname = forms.CharField(label=_("First surname"), max_length=120)
+    second_surname = forms.CharField(label=_("Second surname"), max_length=120, required=False)
+
+
+class RequestFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("submitted", _("Awaiting review")),
+                                        ("approved", _("Approved")),
+                                        ("rejected", _("Rejected"))])
+    centre = forms.ModelChoiceField(label=_("Centre"), required=False,
+                                    queryset=AssessmentCentre.objects.none(),
+                                    empty_label=_("All centres"))
+    standard = forms.ModelChoiceField(label=_("Standard"), required=False,
+                                      queryset=Standard.objects.none(),
+                                      empty_label=_("All standards"), to_field_name="code")
+    requested_from = forms.DateField(label=_("Requested from"), required=False, widget=DATE)
+    requested_until = forms.DateField(label=_("Requested until"), required=False, widget=DATE)
+
+    def __init__(self, *args, centres, standards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres
+        self.fields["standard"].queryset = standards

@@ -1,0 +1,164 @@
+"""Certificates: issued with frozen claims and a signature, withdrawn with a reason,
+replaced by a corrected reissue, or imported from the previous registry.
+
+The claims (trust.claims.Claims) are taken from the live rows once, here, and stored
+with the certificate; the PDF, the QR, the credential and every page read them.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from bodies import permissions
+from certification.assessment.models import Person
+from certification.assessment.services import people
+from certification.trust import signing
+from certification.trust.claims import CURP, Claims
+from conocer.core import clock
+from conocer.core.audit import record_event
+from conocer.core.errors import PermissionDenied, ServiceError
+from conocer.core.roles import is_conocer_admin
+from conocer.core.tasks import enqueue_after_commit
+
+from ..folio import MalformedFolio, MistypedFolio, new_folio, normalize_folio
+from ..models import Certificate
+from .usage import refresh_standard_usage
+
+RENDER_PDF = "issuance.render_certificate_pdf"
+
+
+def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre,
+                  issued_on: datetime.date, replaces: str = "") -> Claims:
+    """What the certificate will assert, read from the rows as they are now."""
+    return Claims(
+        folio=folio, issuer=settings.SITE_URL,
+        holder_name=holder.full_name,
+        holder_id_type=CURP if holder.curp else holder.id_document_type,
+        holder_id_number=holder.curp or holder.id_document_number,
+        holder_id_country="" if holder.curp else holder.id_document_country,
+        standard_code=standard.code, standard_title=standard.title,
+        standard_level=standard.level, standard_purpose=standard.purpose,
+        sector_name=standard.sector.name,
+        awarding_body_id=awarding_body.pk, awarding_body_name=awarding_body.name,
+        centre_id=centre.pk if centre else None, centre_name=centre.name if centre else "",
+        issued_on=issued_on, replaces=replaces,
+    )
+
+
+def _insert(*, folio: str, holder, standard, awarding_body, centre=None, issued_on,
+            replaces=None, **fields) -> Certificate:
+    claims = freeze_claims(folio=folio, holder=holder, standard=standard,
+                           awarding_body=awarding_body, centre=centre, issued_on=issued_on,
+                           replaces=replaces.folio if replaces else "")
+    kid, signature = signing.sign(claims)
+    with transaction.atomic():
+        return Certificate.objects.create(
+            folio=folio, holder=holder, standard=standard, awarding_body=awarding_body,
+            centre=centre, issued_on=issued_on, replaces=replaces, claims=claims.to_dict(),
+            signing_key_id=kid, signature=signature, **fields)
+
+
+def issue_certificate(**fields) -> Certificate:
+    """Insert a certificate with a fresh random folio (a 55-bit collision just draws
+    again), its frozen claims signed by the registry's active key, and queue its PDF.
+    Runs inside the calling service's transaction, after its permission check."""
+    for _attempt in range(5):
+        folio = new_folio()
+        try:
+            certificate = _insert(folio=folio, **fields)
+        except IntegrityError:
+            if not Certificate.objects.filter(folio=folio).exists():
+                raise  # another constraint (e.g. one certificate per request)
+            continue
+        enqueue_after_commit(RENDER_PDF, certificate.pk)
+        return certificate
+    raise ServiceError(_("Could not draw a unique folio; please try again."))
+
+
+def _locked_certificate(certificate_id) -> Certificate:
+    return Certificate.objects.select_for_update(of=("self",)).select_related(
+        "holder", "standard__sector", "awarding_body", "centre").get(pk=certificate_id)
+
+
+def _ensure_can_withdraw(actor, certificate):
+    if not permissions.can(actor, "certificate.revoke", certificate):
+        raise PermissionDenied(_(
+            "Only CONOCER administrators and the issuing awarding body can change a "
+            "certificate."))
+    if certificate.status != Certificate.Status.VALID:
+        raise ServiceError(_("Certificate %(folio)s is %(status)s already.") % {
+            "folio": certificate.folio, "status": certificate.get_status_display().lower()})
+
+
+@transaction.atomic
+def withdraw_certificate(*, actor, certificate_id: int, status: str, reason: str
+                         ) -> Certificate:
+    """Cancel (issued in error) or revoke (obtained improperly) a certificate."""
+    certificate = _locked_certificate(certificate_id)
+    _ensure_can_withdraw(actor, certificate)
+    if status not in (Certificate.Status.CANCELLED, Certificate.Status.REVOKED):
+        raise ValidationError({"status": _("Choose cancel or revoke.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason.")})
+    certificate.status, certificate.status_reason = status, reason.strip()
+    certificate.status_changed_at = clock.now()
+    certificate.save(update_fields=["status", "status_reason", "status_changed_at"])
+    record_event(actor=actor, action=f"certificate.{status}", target=certificate,
+                 reason=reason.strip())
+    refresh_standard_usage(standard_ids=[certificate.standard_id])
+    return certificate
+
+
+@transaction.atomic
+def reissue_certificate(*, actor, certificate_id: int, reason: str,
+                        corrections: dict | None = None) -> Certificate:
+    """Issue a corrected certificate that replaces this one; the old one keeps its folio
+    and claims and says which certificate replaced it. `corrections` may fix how the
+    holder's name is written: the national record is corrected for the future, and the
+    person's other certificates keep the names they were issued with."""
+    old = _locked_certificate(certificate_id)
+    _ensure_can_withdraw(actor, old)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason.")})
+    people.correct_name(actor=actor, person_id=old.holder_id, reason=reason.strip(),
+                        **(corrections or {}))
+    old.holder.refresh_from_db()
+    old.status, old.status_reason = Certificate.Status.REPLACED, reason.strip()
+    old.status_changed_at = clock.now()
+    old.save(update_fields=["status", "status_reason", "status_changed_at"])
+    new = issue_certificate(holder=old.holder, standard=old.standard,
+                            awarding_body=old.awarding_body, centre=old.centre,
+                            issued_on=clock.today(), replaces=old)
+    record_event(actor=actor, action="certificate.replaced", target=old, by=new.folio,
+                 reason=reason.strip())
+    record_event(actor=actor, action="certificate.issued", target=new, folio=new.folio,
+                 replaces=old.folio)
+    return new
+
+
+@transaction.atomic
+def import_certificate(*, actor, folio: str, holder: Person, standard, awarding_body,
+                       issued_on: datetime.date, centre=None, source: str = "") -> Certificate:
+    """Bring a certificate of the previous registry into this one, keeping its folio
+    (e.g. D-0009441521) so that it verifies as before. CONOCER administrators only; the
+    claims are frozen and signed now, and the audit log says it was imported."""
+    if not is_conocer_admin(actor):
+        raise PermissionDenied(_("Only CONOCER administrators import certificates."))
+    try:
+        folio = normalize_folio(folio)
+    except (MalformedFolio, MistypedFolio):
+        raise ValidationError({"folio": _("%(folio)s is not a folio of the registry.") % {
+            "folio": folio}}) from None
+    if Certificate.objects.filter(folio=folio).exists():
+        raise ValidationError({"folio": _("Folio %(folio)s is already in the registry.") % {
+            "folio": folio}})
+    certificate = _insert(folio=folio, holder=holder, standard=standard,
+                          awarding_body=awarding_body, centre=centre, issued_on=issued_on)
+    record_event(actor=actor, action="certificate.imported", target=certificate,
+                 folio=folio, standard=standard.code, source=source)
+    refresh_standard_usage(standard_ids=[standard.pk])
+    enqueue_after_commit(RENDER_PDF, certificate.pk)
+    return certificate

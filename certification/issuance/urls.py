@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "issuance"
+urlpatterns = [
+    path("solicitudes/", views.request_queue, name="requests"),
+    path("solicitudes/aprobar/", views.approve_selected, name="approve_selected"),
+    path("solicitudes/<int:pk>/", views.request_detail, name="request_detail"),
+    path("solicitudes/<int:pk>/aprobar/", views.approve, name="approve"),
+    path("solicitudes/<int:pk>/rechazar/", views.reject, name="reject"),
+    path("certificados/<str:folio>/", views.certificate, name="certificate"),
+    path("certificados/<str:folio>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("certificados/<str:folio>/retirar/", views.withdraw, name="withdraw"),
+    path("certificados/<str:folio>/reexpedir/", views.reissue, name="reissue"),
+]

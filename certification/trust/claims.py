@@ -1,0 +1,80 @@
+"""A certificate's claims: what it asserts, frozen at issuance.
+
+The claims are what the PDF prints and what the QR token, the credential and the verify
+page say. They are taken from the live rows once, when the certificate is issued, and
+never change: renaming a centre, correcting a person's record or moving the registry to
+another address leaves every issued certificate exactly as it was signed. A correction
+is a new certificate with new claims.
+
+The public addresses of a certificate are part of what is printed, so their layout
+(`VERIFY_PATH`, …) is fixed here and the verification app's URLs are built from it.
+"""
+
+import dataclasses
+import datetime
+
+CLAIMS_VERSION = 1
+
+VERIFY_PATH = "verificar/{folio}/"
+CREDENTIAL_PATH = "verificar/{folio}/credential.json"
+STATUS_LIST_PATH = "verificar/estado/revocacion.json"
+STANDARD_PATH = "estandares/{code}/"
+
+CURP = "curp"
+
+
+@dataclasses.dataclass(frozen=True)
+class Claims:
+    folio: str
+    issuer: str  # the registry's canonical base URL, e.g. https://registro.conocer.gob.mx
+    holder_name: str
+    holder_id_type: str  # "curp", or the kind of identity document (passport, …)
+    holder_id_number: str
+    holder_id_country: str  # ISO 3166 code of the document's issuer; "" for a CURP
+    standard_code: str
+    standard_title: str
+    standard_level: int
+    standard_purpose: str
+    sector_name: str
+    awarding_body_id: int
+    awarding_body_name: str
+    centre_id: int | None
+    centre_name: str
+    issued_on: datetime.date
+    replaces: str = ""  # folio of the certificate this one corrects
+    version: int = CLAIMS_VERSION
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["issued_on"] = self.issued_on.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Claims":
+        names = {field.name for field in dataclasses.fields(cls)}
+        values = {name: value for name, value in data.items() if name in names}
+        values["issued_on"] = datetime.date.fromisoformat(values["issued_on"])
+        return cls(**values)
+
+    @property
+    def holder_identifier(self) -> str:
+        """`CURP:<curp>`, or `<document type>:<country>:<number>`."""
+        if self.holder_id_type == CURP:
+            return f"CURP:{self.holder_id_number}"
+        return f"{self.holder_id_type}:{self.holder_id_country}:{self.holder_id_number}"
+
+    @property
+    def verification_url(self) -> str:
+        return f"{self.issuer}/{VERIFY_PATH.format(folio=self.folio)}"
+
+    @property
+    def credential_url(self) -> str:
+        return f"{self.issuer}/{CREDENTIAL_PATH.format(folio=self.folio)}"
+
+    @property
+    def standard_url(self) -> str:
+        return f"{self.issuer}/{STANDARD_PATH.format(code=self.standard_code)}"
+
+
+def status_list_url(issuer: str) -> str:
+    return f"{issuer}/{STATUS_LIST_PATH}"

@@ -1,0 +1,85 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
+from certification.issuance.models import Certificate
+from conocer.core.throttling import VerifyThrottle
+
+from . import selectors
+from .privacy import mask_identity
+
+
+class VerificationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(help_text="valid, cancelled, revoked or replaced")
+    holder_name = serializers.CharField(source="facts.holder_name")
+    holder_id_masked = serializers.SerializerMethodField()
+    standard_code = serializers.CharField(source="facts.standard_code")
+    standard_title = serializers.CharField(source="facts.standard_title")
+    level = serializers.IntegerField(source="facts.standard_level")
+    awarding_body = serializers.CharField(source="facts.awarding_body_name")
+    centre = serializers.SerializerMethodField()
+    issued_on = serializers.DateField(source="facts.issued_on")
+    revoked_on = serializers.SerializerMethodField()
+    status_reason = serializers.SerializerMethodField()
+    replaced_by = serializers.SerializerMethodField()
+    signing_key_id = serializers.CharField()
+    signature = serializers.CharField()
+
+    class Meta:
+        model = Certificate
+        fields = ["folio", "status", "holder_name", "holder_id_masked", "standard_code",
+                  "standard_title", "level", "awarding_body", "centre", "issued_on",
+                  "revoked_on", "status_reason", "replaced_by", "pdf_sha256",
+                  "signing_key_id", "signature"]
+
+    def get_holder_id_masked(self, certificate) -> str:
+        return mask_identity(certificate.facts.holder_id_number)
+
+    def get_centre(self, certificate) -> str | None:
+        return certificate.facts.centre_name or None
+
+    def get_revoked_on(self, certificate) -> str | None:
+        if certificate.status == Certificate.Status.VALID or not certificate.status_changed_at:
+            return None
+        return certificate.status_changed_at.date().isoformat()
+
+    def get_status_reason(self, certificate) -> str | None:
+        return certificate.status_reason or None
+
+    def get_replaced_by(self, certificate) -> str | None:
+        replacement = getattr(certificate, "replaced_by", None)
+        return replacement.folio if replacement else None
+
+
+ERROR = inline_serializer("VerificationError", {
+    "error": serializers.CharField(), "code": serializers.CharField()})
+
+
+class VerifyView(APIView):
+    """Verify a certificate by its folio (any case, with or without dashes)."""
+
+    permission_classes = []
+    throttle_classes = [VerifyThrottle]
+
+    @extend_schema(
+        summary="Verify a certificate by folio",
+        responses={200: VerificationSerializer,
+                   404: OpenApiResponse(ERROR, description="Unknown or mistyped folio"),
+                   429: OpenApiResponse(description="Too many requests")})
+    def get(self, request, folio):
+        try:
+            normalized = normalize_folio(folio)
+        except MistypedFolio:
+            return Response({"error": _("This folio is mistyped: its check character does "
+                                        "not match."), "code": "mistyped"}, status=404)
+        except MalformedFolio:
+            return Response({"error": _("This is not a folio of the registry."),
+                             "code": "malformed"}, status=404)
+        certificate = selectors.certificate_by_folio(normalized)
+        if certificate is None:
+            return Response({"error": _("No certificate with this folio is in the registry."),
+                             "code": "not_found"}, status=404)
+        return Response(VerificationSerializer(certificate).data)

@@ -1,0 +1,126 @@
+"""The admin shows; services change. Read-only model admins, and admin actions that call
+a service (with a reason asked on an intermediate page) so the audit trail is the same
+as from the back office."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .errors import ServiceError, message_of
+from .models import AuditEvent
+from .web import add_service_errors
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through services (or never): the admin shows, never edits."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline:
+    """Mix into an inline admin: its rows are shown with their parent, never edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """A model admin whose add and change forms save through a service.
+
+    Subclasses give `save_through_service(request, obj, change)`, which calls the
+    service and returns the saved row. It runs while the form is validated (inside the
+    admin's transaction), so a refusal shows on the form, next to its field, instead of
+    failing after the form was accepted; a PermissionDenied becomes a 403. Rows are
+    never deleted here.
+    """
+
+    def save_through_service(self, request, obj, change):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        model_admin = self
+
+        class ThroughService(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self._errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        self.saved = model_admin.save_through_service(
+                            request, self.instance, change)
+                except (ServiceError, ValidationError) as error:
+                    add_service_errors(self, error)
+
+        return ThroughService
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = form.saved.pk  # saved already, by the service, when the form was validated
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def service_action(*, name: str, call, description, ask_reason=True):
+    """An admin action that calls `call(actor=user, obj=row, reason=text)` for each
+    selected row, after asking for the reason; refusals are reported row by row."""
+
+    def action(modeladmin, request, queryset):
+        reason = ""
+        if ask_reason:
+            form = ReasonForm(request.POST if "apply" in request.POST else None)
+            if not form.is_valid():
+                return TemplateResponse(request, "admin/service_action.html", {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": description, "form": form, "objects": queryset,
+                    "action": request.POST.get("action"), "opts": modeladmin.model._meta,
+                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                })
+            reason = form.cleaned_data["reason"]
+        done = 0
+        for obj in queryset:
+            try:
+                call(actor=request.user, obj=obj, reason=reason)
+            except (ServiceError, ValidationError) as error:
+                modeladmin.message_user(request, f"{obj}: {message_of(error)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, _("%(action)s: %(n)s done.") % {
+                "action": description, "n": done}, messages.SUCCESS)
+        return None
+
+    action.short_description = description
+    action.__name__ = name  # the admin tells actions apart by this name
+    return action
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "target_repr", "actor"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_repr", "target_id", "action"]
+    date_hierarchy = "created_at"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "conocer.core"
+    label = "core"
+    verbose_name = _("Registry")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import ensure_conocer_group
+
+        # After every migrate, so the group follows its permission.
+        post_migrate.connect(ensure_conocer_group, sender=self)

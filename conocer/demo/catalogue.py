@@ -1,0 +1,118 @@
+"""The demo's catalogue, built through the standards services as a real one is: CONOCER
+registers sectors and lead bodies; each committee drafts its standards, its board
+approves them, CONOCER approves and publishes them on their DOF dates; later versions
+supersede earlier ones; some expire or are withdrawn."""
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from conocer.core import clock
+from standards import services
+from standards.models import LeadBody, LevelDescriptor, Sector, Standard
+
+from .data import LEVELS
+
+DATA = Path(__file__).with_name("standards.json")
+DRAFT_FIELDS = ("legacy_code", "title", "purpose", "level", "generation",
+                "assessment_instrument")
+
+
+def at(day: datetime.date, hour=10):
+    return clock.travel_to(datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=datetime.UTC))
+
+
+class Catalogue:
+    def __init__(self, loader):
+        self.loader = loader
+        self.data = json.loads(DATA.read_text(encoding="utf-8"))
+        self.weights = {s["code"]: s.get("usage_weight", 0) for s in self.data["standards"]}
+
+    @property
+    def admin(self):
+        return self.loader.admin
+
+    def load(self):
+        self.load_levels()
+        sectors = self.load_sectors()
+        lead_bodies = self.load_lead_bodies(sectors)
+        by_code = {item["code"]: item for item in self.data["standards"]}
+        for item in self.data["standards"]:
+            if not Standard.objects.filter(code=item["code"]).exists():
+                self.load_standard(item, by_code, sectors, lead_bodies)
+        services.expire_standards(today=clock.today())
+
+    def load_levels(self):
+        for level, text in LEVELS.items():
+            if not LevelDescriptor.objects.filter(level=level, descriptor=text).exists():
+                services.save_level_descriptor(
+                    actor=self.admin, descriptor=LevelDescriptor(level=level, descriptor=text))
+
+    def load_sectors(self) -> dict[str, Sector]:
+        sectors = {}
+        for item in self.data["sectors"]:
+            sector = Sector.objects.filter(code=item["code"]).first()
+            if sector is None:
+                sector = services.save_sector(actor=self.admin, sector=Sector(
+                    code=item["code"], name=item["name"], scian_code=item["scian_code"]))
+            sectors[item["code"]] = sector
+        return sectors
+
+    def load_lead_bodies(self, sectors) -> dict[str, LeadBody]:
+        lead_bodies = {}
+        for item in self.data["lead_bodies"]:
+            lead_body = LeadBody.objects.filter(code=item["code"]).first()
+            if lead_body is None:
+                with at(datetime.date(2005, 1, 3)):
+                    lead_body = services.register_lead_body(actor=self.admin, lead_body=LeadBody(
+                        code=item["code"], name=item["name"], sector=sectors[item["sector"]],
+                        registered_on=datetime.date(2005, 1, 1)))
+            lead_bodies[item["code"]] = lead_body
+            self.loader.users.board_of(lead_body)
+        return lead_bodies
+
+    def load_standard(self, item, by_code, sectors, lead_bodies):
+        """Draft, approve and publish one standard (its predecessor first, if any)."""
+        lead_body = lead_bodies[item["lead_body"]]
+        published = (datetime.date.fromisoformat(item["dof_published_on"])
+                     if item["dof_published_on"] else None)
+        drafted = (published - datetime.timedelta(days=120)) if published else clock.today()
+        fields = {name: item.get(name, "") for name in DRAFT_FIELDS}
+        fields.update(level=item["level"], sector=sectors[item["sector"]],
+                      generation=item.get("generation", 4), fee=Decimal(item["fee"]))
+        with at(drafted):
+            if item.get("supersedes"):
+                previous = Standard.objects.filter(code=item["supersedes"]).first() or \
+                    self.load_standard(by_code[item["supersedes"]], by_code, sectors,
+                                       lead_bodies)
+                standard = services.create_new_version(actor=self.admin, standard=previous)
+                for unit in standard.units.all():
+                    services.delete_unit(actor=self.admin, unit=unit)
+                standard = services.update_draft(actor=self.admin, standard=standard,
+                                                 code=item["code"], **fields)
+            else:
+                standard = services.create_draft(actor=self.admin, lead_body=lead_body,
+                                                 code=item["code"], **fields)
+            for unit in item["units"]:
+                services.save_unit(actor=self.admin, standard=standard, code=unit["code"],
+                                   title=unit["title"], criteria=unit["criteria"])
+        if published is None:
+            return standard
+        board = self.loader.users.board_of(lead_body)
+        steps = [("submit", self.admin, 100), ("approve_lead_body", board, 60),
+                 ("approve_conocer", self.admin, 20)]
+        for name, actor, days_before in steps:
+            with at(published - datetime.timedelta(days=days_before)):
+                services.transition(actor=actor, standard=standard, name=name)
+        until = published.replace(year=published.year + item["valid_years"]) \
+            if item.get("valid_years") else None
+        with at(published):
+            services.transition(actor=self.admin, standard=standard, name="publish",
+                                dof_published_on=published, valid_until=until)
+        if item["status"] == "withdrawn":
+            with at(published + datetime.timedelta(days=900)):
+                services.transition(actor=self.admin, standard=standard, name="withdraw",
+                                    reason=item.get("withdrawn_reason") or "Obsoleto.")
+        return Standard.objects.get(pk=standard.pk)

@@ -1,0 +1,15 @@
+"""What `standards` asks of the apps above it, without importing them.
+
+Higher apps fill these lists at start-up (their AppConfig.ready):
+
+* `lead_body_roles`: callables `(user) -> {lead_body_id: {role, …}}` naming the roles a
+  user holds in lead bodies (`bodies` answers from its memberships).
+* `standard_page_sections`: callables `(request, standard) -> str` returning an HTML
+  section for a standard's public page, or "" (`bodies` renders "where to get
+  certified").
+"""
+
+from collections.abc import Callable
+
+lead_body_roles: list[Callable[..., dict[int, set[str]]]] = []
+standard_page_sections: list[Callable[..., str]] = []

@@ -1,0 +1,170 @@
+import base64
+import io
+import shutil
+import subprocess
+import urllib.parse
+
+import pypdf
+import pytest
+from django.utils import translation
+
+from certification.issuance.models import Certificate
+from certification.issuance.pdf import qr_svg_data_uri, render_certificate_pdf
+from tests.factories import CertificateFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def pdf_text(document: bytes) -> str:
+    """The PDF's text with runs of white space (line breaks too) folded to one space."""
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def loaded(certificate):
+    """The certificate as the PDF task loads it: the row alone."""
+    return Certificate.objects.get(pk=certificate.pk)
+
+
+def test_the_pdf_names_the_holder_the_standard_the_folio_and_the_sep():
+    certificate = CertificateFactory()
+    text = pdf_text(render_certificate_pdf(certificate))
+    assert certificate.holder.full_name in text
+    assert certificate.standard.code in text
+    assert certificate.standard.title in text
+    assert f"Nivel {certificate.standard.level}" in text
+    assert certificate.folio in text
+    assert "Secretaría de Educación Pública" in text
+    assert "Certificado de Competencia Laboral" in text
+    assert f"CURP: {certificate.holder.curp}" in text
+    assert certificate.awarding_body.name in text
+    assert certificate.centre.name in text
+
+
+def test_a_name_with_accents_and_enye_is_written_correctly():
+    holder = PersonFactory(given_names="Begoña", first_surname="Núñez",
+                              second_surname="Ibáñez")
+    text = pdf_text(render_certificate_pdf(CertificateFactory(holder=holder)))
+    assert "Begoña Núñez Ibáñez" in text
+
+
+def test_the_pdf_prints_the_facts_frozen_at_issuance_not_the_rows_as_they_are_now():
+    certificate = CertificateFactory(centre__name="CONALEP Toluca",
+                                     holder__given_names="Begoña")
+    certificate.centre.name = "CONALEP Plantel Toluca II"
+    certificate.centre.save()
+    certificate.holder.given_names = "Begonia"
+    certificate.holder.save()
+    text = pdf_text(render_certificate_pdf(loaded(certificate)))
+    assert "CONALEP Toluca" in text and "Toluca II" not in text
+    assert "Begoña" in text and "Begonia" not in text
+
+
+def test_the_certificate_is_one_a4_landscape_page():
+    reader = pypdf.PdfReader(io.BytesIO(render_certificate_pdf(CertificateFactory())))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(A4_LANDSCAPE[0], abs=1)
+    assert float(box.height) == pytest.approx(A4_LANDSCAPE[1], abs=1)
+
+
+def test_a_very_long_name_title_and_awarding_body_still_fit_on_one_page():
+    holder = PersonFactory(given_names="María de los Ángeles Guadalupe Concepción",
+                              first_surname="Hernández-Villaseñor",
+                              second_surname="Xolalpa de la Peña")
+    certificate = CertificateFactory(
+        holder=holder,
+        standard__title=("Prestación de servicios de evaluación de la competencia de "
+                         "candidatos con base en estándares de competencia, " * 4)[:400],
+        centre__awarding_body__name=(
+            "Universidad Tecnológica de la Zona Metropolitana del Valle de México, Organismo "
+            "Público Descentralizado del Gobierno del Estado de México"),
+        replaces=CertificateFactory(holder=holder, status="replaced"),
+    )
+    reader = pypdf.PdfReader(io.BytesIO(render_certificate_pdf(loaded(certificate))))
+    assert len(reader.pages) == 1
+
+
+def test_the_qr_code_decodes_to_the_verification_url(settings, tmp_path):
+    pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
+    if pdftoppm is None or zbarimg is None:
+        pytest.skip("needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)")
+    settings.SITE_URL = "https://certificacion.conocer.gob.mx"
+    # Unsigned: the QR then holds only the URL (with the signed token it is too dense for
+    # zbar at 200 dpi, which the compact QR encoding must fix).
+    certificate = CertificateFactory(signed=False)
+    (tmp_path / "certificate.pdf").write_bytes(render_certificate_pdf(certificate))
+    subprocess.run([pdftoppm, "-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile",
+                    tmp_path / "certificate.pdf", tmp_path / "page"], check=True)
+    decoded = subprocess.run([zbarimg, "--raw", "-q", tmp_path / "page.png"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert decoded == certificate.facts.verification_url
+    assert decoded == f"https://certificacion.conocer.gob.mx/verificar/{certificate.folio}/"
+
+
+def test_the_verification_url_is_printed_under_the_qr_code(settings):
+    settings.SITE_URL = "https://certificacion.conocer.gob.mx"
+    certificate = CertificateFactory()
+    text = pdf_text(render_certificate_pdf(certificate))
+    assert "Verifique la autenticidad de este certificado en" in text
+    # The URL may wrap after a slash; pypdf then puts a space there.
+    assert certificate.facts.verification_url in text.replace("/ ", "/")
+
+
+def test_a_foreign_holder_is_identified_by_their_document():
+    holder = PersonFactory(curp="", id_document_type="passport",
+                              id_document_number="G41873920", id_document_country="GT",
+                              nationality="GT")
+    text = pdf_text(render_certificate_pdf(CertificateFactory(holder=holder)))
+    assert "G41873920" in text
+    assert "Pasaporte G41873920 (GT)" in text
+    assert "CURP" not in text
+
+
+def test_the_pdf_is_in_spanish_even_when_the_active_language_is_english():
+    holder = PersonFactory(curp="", id_document_type="passport",
+                              id_document_number="G41873920", id_document_country="GT")
+    certificate = CertificateFactory(holder=holder)
+    with translation.override("en"):
+        text = pdf_text(render_certificate_pdf(certificate))
+        assert translation.get_language() == "en"
+    assert "Fecha de emisión: 4 de mayo de 2026" in text
+    assert "Pasaporte" in text
+    assert "Passport" not in text
+
+
+def test_a_replacement_certificate_names_the_folio_it_replaces():
+    original = CertificateFactory(status="replaced")
+    replacement = CertificateFactory(holder=original.holder, standard=original.standard,
+                                     replaces=original)
+    text = pdf_text(render_certificate_pdf(loaded(replacement)))
+    assert f"Sustituye al certificado con folio {original.folio}" in text
+    assert "Sustituye" not in pdf_text(render_certificate_pdf(loaded(original)))
+
+
+def test_a_certificate_without_a_centre_leaves_the_centre_line_out():
+    certificate = CertificateFactory(centre=None)
+    text = pdf_text(render_certificate_pdf(loaded(certificate)))
+    assert "Centro de Evaluación" not in text
+    assert "Entidad de Certificación y Evaluación" in text
+
+
+def test_rendering_a_loaded_certificate_runs_no_query(django_assert_num_queries):
+    original = CertificateFactory(status="replaced")
+    certificate = loaded(CertificateFactory(holder=original.holder, replaces=original))
+    with django_assert_num_queries(0):
+        render_certificate_pdf(certificate)
+    certificate.refresh_from_db()
+    assert not certificate.pdf
+    assert certificate.pdf_generated_at is None
+
+
+def test_the_qr_code_is_an_svg_data_uri():
+    uri = qr_svg_data_uri("https://certificacion.conocer.gob.mx/verificar/7M6E-TZWF-057N/")
+    assert uri.startswith("data:image/svg+xml")
+    payload = uri.split(",", 1)[1]
+    svg = (base64.b64decode(payload).decode() if ";base64" in uri.split(",", 1)[0]
+           else urllib.parse.unquote(payload))
+    assert "<svg" in svg
