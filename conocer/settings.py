@@ -28,6 +28,15 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The registry's identity as an issuer: frozen into every certificate's claims at issuance
+# (QR codes, credential ids, the did:web DID). It never comes from the request, and
+# moving the servers (SITE_URL) does not change it. Production must set it (https).
+if PRODUCTION:
+    REGISTRY_ISSUER_URL = env.str("REGISTRY_ISSUER_URL").rstrip("/")
+    if not REGISTRY_ISSUER_URL.startswith("https://"):
+        raise environ.ImproperlyConfigured("REGISTRY_ISSUER_URL must be an https:// address.")
+else:
+    REGISTRY_ISSUER_URL = env.str("REGISTRY_ISSUER_URL", default=SITE_URL).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -186,6 +195,7 @@ REST_FRAMEWORK = {
         "verify": env.str("VERIFY_RATE", default="60/min"),
         "holder_lookup": env.str("HOLDER_LOOKUP_RATE", default="10/min"),
         "document_check": env.str("DOCUMENT_CHECK_RATE", default="20/min"),
+        "status_list": env.str("STATUS_LIST_RATE", default="120/min"),
     },
     # Trusted reverse proxies in front of the registry (X-Forwarded-For hops to skip).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -206,6 +216,13 @@ SPECTACULAR_SETTINGS = {
 
 # Keys that sign credentials (Ed25519) and PDFs (X.509); see certification/trust/.
 SIGNING_KEYS_DIR = env.str("SIGNING_KEYS_DIR", default=str(VAR_DIR / "keys"))
+# The authority's X.509 key and certificates for PAdES signatures (production; in
+# development the files in SIGNING_KEYS_DIR). A chain makes the signatures long-term
+# (validation data embedded); a timestamp authority adds an RFC 3161 timestamp.
+PDF_SIGNING_KEY = env.str("PDF_SIGNING_KEY", default="")
+PDF_SIGNING_CERT = env.str("PDF_SIGNING_CERT", default="")
+PDF_SIGNING_CHAIN = env.list("PDF_SIGNING_CHAIN", default=[])
+PDF_TSA_URL = env.str("PDF_TSA_URL", default="")
 
 # The assessment standard every assessor must hold.
 ASSESSOR_STANDARD_CODE = env.str("ASSESSOR_STANDARD_CODE", default="EC0076")

@@ -2,7 +2,9 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from conocer.core import clock
 from conocer.core.roles import is_conocer_admin
 
 from . import permissions
@@ -66,3 +68,23 @@ def work_in_progress(user) -> QuerySet[Standard]:
         return qs.order_by("status", "code")
     editable = permissions.editable_lead_bodies(user, LeadBody.objects.all())
     return qs.filter(lead_body__in=editable).order_by("status", "code")
+
+
+def not_in_force(standard: Standard, *, on: datetime.date | None = None) -> str:
+    """Why no one can be assessed or certified in this standard now, in plain words; ""
+    when it is published and within its validity."""
+    on = on or clock.today()
+    if standard.status == Standard.Status.PUBLISHED and (
+            standard.valid_until is None or standard.valid_until >= on):
+        return ""
+    if standard.status in (Standard.Status.PUBLISHED, Standard.Status.EXPIRED):
+        return _("%(code)s expired on %(date)s; no new assessments or certificates are "
+                 "made in it.") % {"code": standard.code, "date": standard.valid_until}
+    if standard.status == Standard.Status.WITHDRAWN:
+        return _("%(code)s was withdrawn (%(reason)s); no new assessments or certificates "
+                 "are made in it.") % {"code": standard.code,
+                                       "reason": standard.withdrawn_reason}
+    if standard.status == Standard.Status.SUPERSEDED:
+        return _("%(code)s was replaced by a new version; new assessments and certificates "
+                 "are made in the new one.") % {"code": standard.code}
+    return _("%(code)s is not a published standard.") % {"code": standard.code}

@@ -8,8 +8,7 @@ from bodies.models import Accreditation, AssessmentCentre, Assessor, AwardingBod
 from certification.assessment.models import Candidacy, Person
 from certification.issuance.folio import new_folio
 from certification.issuance.models import Certificate
-from certification.issuance.services.certificates import freeze_claims
-from certification.trust import signing
+from certification.issuance.services import certificates, statuslist
 from conocer.demo.people import random_person
 from standards.models import Criterion, LeadBody, Sector, Standard, Unit
 
@@ -157,20 +156,12 @@ class CandidacyFactory(factory.django.DjangoModelFactory):
     centre = factory.SubFactory(AssessmentCentreFactory)
 
 
-def _claims(certificate):
-    return freeze_claims(
-        folio=certificate.folio, holder=certificate.holder, standard=certificate.standard,
-        awarding_body=certificate.awarding_body, centre=certificate.centre,
-        issued_on=certificate.issued_on,
-        replaces=certificate.replaces.folio if certificate.replaces else "")
-
-
 class CertificateFactory(factory.django.DjangoModelFactory):
-    """A certificate as issuance stores it: claims frozen from its rows, and signed."""
+    """A certificate as issuance stores it: claims frozen from its rows, its QR token and
+    credential signed, a position in the status list."""
 
     class Meta:
         model = Certificate
-        skip_postgeneration_save = True
 
     folio = factory.LazyFunction(new_folio)
     holder = factory.SubFactory(PersonFactory)
@@ -180,15 +171,10 @@ class CertificateFactory(factory.django.DjangoModelFactory):
         lambda c: c.centre.awarding_body if c.centre else AwardingBodyFactory())
     issued_on = datetime.date(2026, 5, 4)
     replaces = None
-    claims = factory.LazyAttribute(lambda c: _claims(c).to_dict())
 
-    @factory.post_generation
-    def signed(certificate, create, extracted, **kwargs):
-        if extracted is False:
-            return
-        certificate.signing_key_id, certificate.signature = signing.sign(certificate.facts)
-        if create:
-            certificate.save(update_fields=["signing_key_id", "signature"])
+    @classmethod
+    def _create(cls, model_class, *args, folio, **fields):
+        return certificates._insert(folio=folio, index=statuslist.draw_index(), **fields)
 
 
 def member_of(role, username=None, **body):

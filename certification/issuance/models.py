@@ -6,7 +6,6 @@ finding and counting, never for what the certificate says.
 """
 
 import functools
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import AssessmentCentre, AwardingBody
 from certification.assessment.models import Assessment, Person
 from certification.trust.claims import Claims
+from certification.trust.qr import qr_text
 from certification.trust.statuslist import MIN_BITS
 from conocer.core import clock
 from standards.models import Standard
@@ -42,6 +42,13 @@ class CertificateRequest(models.Model):
                                  related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # A request submitted before its standard expired or was withdrawn waits; CONOCER may
+    # release it, during a transition period, so that it can still be approved.
+    released_at = models.DateTimeField(_("released by CONOCER at"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("released by"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    release_reason = models.TextField(_("why it was released"), blank=True)
 
     class Meta:
         verbose_name = _("certificate request")
@@ -59,20 +66,6 @@ class CertificateRequest(models.Model):
 
     def permission_scope(self):
         return self.awarding_body_id, self.assessment.centre_id
-
-
-def random_status_list_index() -> int:
-    """A free position in the revocation status list, drawn at random so that positions
-    reveal neither issuance order nor how many certificates exist. The range is at
-    least 16 times the number of certificates ever created (the highest id: an index
-    lookup, where counting rows would scan millions at every issuance), so a draw
-    rarely needs repeating."""
-    highest = Certificate.objects.aggregate(highest=models.Max("pk"))["highest"] or 0
-    capacity = max(MIN_BITS, 16 * highest)
-    while True:
-        index = secrets.randbelow(capacity)
-        if not Certificate.objects.filter(status_list_index=index).exists():
-            return index
 
 
 def certificate_pdf_path(instance, filename):
@@ -119,13 +112,17 @@ class Certificate(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, db_index=True)
     pdf_generated_at = models.DateTimeField(_("PDF generated at"), null=True, blank=True)
+    # Frozen at issuance (a database trigger refuses to change them): what the certificate
+    # asserts, the signed QR token and Open Badges credential made from it, and the secret
+    # that salts the holder's identity hash in the credential.
     claims = models.JSONField(_("claims"), editable=False,
                               help_text=_("What the certificate asserts, frozen at issuance."))
-    signature = models.CharField(_("signature"), max_length=200, blank=True)
-    signing_key_id = models.CharField(_("signing key id"), max_length=64, blank=True)
+    signing_key_id = models.CharField(_("signing key id"), max_length=64, editable=False)
+    qr_token = models.TextField(_("QR token"), editable=False)
+    credential = models.TextField(_("signed credential"), editable=False)
+    identity_salt = models.CharField(_("identity salt"), max_length=64, editable=False)
     status_list_index = models.PositiveIntegerField(
-        _("position in the status list"), unique=True, editable=False,
-        default=random_status_list_index)
+        _("position in the status list"), unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
@@ -149,5 +146,34 @@ class Certificate(models.Model):
         """The frozen claims, as an object (what pages, the PDF and credentials read)."""
         return Claims.from_dict(self.claims)
 
+    @property
+    def qr_text(self) -> str:
+        """What the QR code carries: the issuer's URL and the signed token."""
+        return qr_text(self.facts.issuer, self.qr_token)
+
     def permission_scope(self):
         return self.awarding_body_id, self.centre_id
+
+
+class StatusList(models.Model):
+    """The registry's revocation list (W3C Bitstring Status List), kept up to date.
+
+    `bits` is the bitstring (a certificate's bit set once it is cancelled, revoked or
+    replaced) and `document` the signed BitstringStatusListCredential made from it, both
+    rewritten in the same transaction as the status change; the public endpoint serves
+    `document` as it is, so its cost does not depend on the number of certificates.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=20, unique=True, default="revocation")
+    length = models.PositiveIntegerField(_("length in bits"), default=MIN_BITS)
+    bits = models.BinaryField(_("bitstring"))
+    document = models.TextField(_("signed status list credential"))
+    etag = models.CharField(_("ETag"), max_length=64)
+    updated_at = models.DateTimeField(_("updated at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+
+    def __str__(self):
+        return f"{self.purpose} ({self.length} bits)"

@@ -1,8 +1,8 @@
 """The SEP-endorsed certificate as a one-page A4 landscape PDF.
 
-`render_certificate_pdf` is a pure function of the certificate's frozen claims and its
-signature: it reads no other row and returns bytes; storing the file, its hash and the
-generation time is the caller's business.
+`render_certificate_pdf` is a pure function of the certificate's frozen claims and what
+was signed from them at issuance (the QR token): it reads no other row and returns
+bytes; storing the file, its hash and the generation time is the caller's business.
 
 The document is a legal text in Spanish, so it is always rendered in Spanish,
 whatever language the request or the worker is running in.
@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from certification.assessment.models import Person
-from certification.trust import signing
 from certification.trust.claims import CURP, Claims
 
 from .models import Certificate
@@ -29,14 +28,9 @@ def printed_identity(claims: Claims) -> str:
     return f"{kind} {claims.holder_id_number} ({claims.holder_id_country})"
 
 
-def qr_text(certificate: Certificate) -> str:
-    """What the QR code carries: the verification URL and, once the certificate is signed,
-    its compact signed credential (`?c=`), so that it can be checked offline."""
-    claims = certificate.facts
-    url = claims.verification_url
-    if certificate.signature:
-        url += "?c=" + signing.token(claims, certificate.signing_key_id, certificate.signature)
-    return url
+def grouped(secret: str) -> str:
+    """A long code printed in groups of four, to be read and typed back."""
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_svg_data_uri(text: str) -> str:
@@ -56,7 +50,8 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             "claims": claims,
             "identity": printed_identity(claims),
             "verification_url": claims.verification_url,
-            "qr_data_uri": qr_svg_data_uri(qr_text(certificate)),
+            "qr_data_uri": qr_svg_data_uri(certificate.qr_text),
+            "identity_key": grouped(certificate.identity_salt),
         })
         document = weasyprint.HTML(string=html, base_url=claims.issuer + "/",
                                    url_fetcher=_url_fetcher())

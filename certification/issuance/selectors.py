@@ -7,6 +7,7 @@ from bodies import permissions
 from bodies import selectors as bodies_selectors
 from conocer.core.audit import events_about
 from conocer.core.roles import is_conocer_admin
+from standards import selectors as standards_selectors
 
 from .models import Certificate, CertificateRequest
 
@@ -26,12 +27,25 @@ def audit_trail(certificate: Certificate):
 
 
 def request_blockers(request: CertificateRequest) -> list[str]:
-    """Why a submitted request must wait: suspended, revoked or expired accreditations of
-    its awarding body, centre or assessor for the standard. Empty when it may proceed."""
-    assessment = request.assessment
-    return bodies_selectors.blocking_accreditations(
-        standard=assessment.standard, awarding_body=request.awarding_body,
-        centre=assessment.centre, assessor=assessment.assessor)
+    """Why a submitted request must wait: its standard no longer in force (unless CONOCER
+    released it), or suspended, revoked or expired accreditations of its awarding body,
+    centre or assessor for the standard. Empty when it may proceed."""
+    return blockers_of([request])[request]
+
+
+def blockers_of(requests) -> dict:
+    """`request_blockers` of many submitted requests at once (a queue page), in a fixed
+    number of queries."""
+    waiting = [r for r in requests if r.status == CertificateRequest.Status.SUBMITTED]
+    accreditations = bodies_selectors.blocking_accreditations_of_many(
+        [(r.assessment.standard, r.awarding_body, r.assessment.centre, r.assessment.assessor)
+         for r in waiting])
+    found = {}
+    for request, problems in zip(waiting, accreditations, strict=True):
+        standard = "" if request.released_at else standards_selectors.not_in_force(
+            request.assessment.standard)
+        found[request] = ([standard] if standard else []) + problems
+    return found
 
 
 def requests_for(user, *, status: str = "", centre=None, standard=None, requested_from=None,

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bodies import permissions
-from bodies import selectors as bodies_selectors
 from certification.assessment import selectors as assessment_selectors
 from conocer.core.web import refusals
 from standards.models import Standard
@@ -35,10 +34,7 @@ def request_queue(request):
         filters.update({k: v for k, v in form.cleaned_data.items() if v})
     page = Paginator(selectors.requests_for(request.user, **filters), 50).get_page(
         request.GET.get("page"))
-    waiting = [r for r in page if r.status == CertificateRequest.Status.SUBMITTED]
-    blockers = dict(zip(waiting, bodies_selectors.blocking_accreditations_of_many(
-        [(r.assessment.standard, r.awarding_body, r.assessment.centre, r.assessment.assessor)
-         for r in waiting]), strict=True))
+    blockers = selectors.blockers_of(page)
     rows = [(r, blockers.get(r, []), permissions.can(request.user, "request.review", r))
             for r in page]
     return render(request, "certification/issuance/requests.html", {

@@ -13,9 +13,10 @@ The public addresses of a certificate are part of what is printed, so their layo
 import dataclasses
 import datetime
 
-CLAIMS_VERSION = 1
+CLAIMS_VERSION = 2
 
 VERIFY_PATH = "verificar/{folio}/"
+QR_PATH = "Q/{token}"  # what the QR code opens: upper case, so it stays alphanumeric
 CREDENTIAL_PATH = "verificar/{folio}/credential.json"
 STATUS_LIST_PATH = "verificar/estado/revocacion.json"
 STANDARD_PATH = "estandares/{code}/"
@@ -26,7 +27,7 @@ CURP = "curp"
 @dataclasses.dataclass(frozen=True)
 class Claims:
     folio: str
-    issuer: str  # the registry's canonical base URL, e.g. https://registro.conocer.gob.mx
+    issuer: str  # settings.REGISTRY_ISSUER_URL at issuance, e.g. https://registro.conocer.gob.mx
     holder_name: str
     holder_id_type: str  # "curp", or the kind of identity document (passport, …)
     holder_id_number: str
@@ -41,19 +42,30 @@ class Claims:
     centre_id: int | None
     centre_name: str
     issued_on: datetime.date
+    key_id: str  # the registry key that signs the certificate's QR and credential
+    # CONOCER's accreditation of the awarding body for the standard on the issue date.
+    accreditation_folio: str
+    accredited_from: datetime.date | None
+    accredited_until: datetime.date | None
+    scian_code: str = ""  # the sector's SCIAN (NAICS Mexico) code, when known
     replaces: str = ""  # folio of the certificate this one corrects
     version: int = CLAIMS_VERSION
 
+    DATES = ("issued_on", "accredited_from", "accredited_until")
+
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
-        data["issued_on"] = self.issued_on.isoformat()
+        for name in self.DATES:
+            data[name] = data[name].isoformat() if data[name] else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Claims":
         names = {field.name for field in dataclasses.fields(cls)}
         values = {name: value for name, value in data.items() if name in names}
-        values["issued_on"] = datetime.date.fromisoformat(values["issued_on"])
+        for name in cls.DATES:
+            if values.get(name):
+                values[name] = datetime.date.fromisoformat(values[name])
         return cls(**values)
 
     @property

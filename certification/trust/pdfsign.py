@@ -36,8 +36,9 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign import signers, timestamps
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
 from pyhanko.sign.validation import (
     SignatureCoverageLevel,
     async_validate_pdf_signature,
@@ -225,10 +226,20 @@ def _run(coroutine_function, *args, **kwargs):
         return pool.submit(asyncio.run, coroutine_function(*args, **kwargs)).result()
 
 
+def _timestamper():
+    url = getattr(settings, "PDF_TSA_URL", "")
+    return timestamps.HTTPTimeStamper(url, timeout=10) if url else None
+
+
 def sign_pdf(content: bytes, *, key_path: Path | str | None = None,
              cert_path: Path | str | None = None,
              chain_paths: Sequence[Path | str] | None = None) -> bytes:
-    """`content` with a PAdES baseline signature appended as an incremental update.
+    """`content` with a PAdES certification signature appended as an incremental update.
+
+    It is a certification (author) signature with DocMDP "no changes allowed": a validator
+    that honours DocMDP refuses any later update. With `PDF_TSA_URL` set, an RFC 3161
+    timestamp is added (PAdES B-T); with a production chain (`PDF_SIGNING_CHAIN`), the
+    validation data is embedded too (B-LT).
 
     The keyword arguments override the configured key, certificate and chain (for tests and
     one-off tools); by default the configured ones sign."""
@@ -241,12 +252,16 @@ def sign_pdf(content: bytes, *, key_path: Path | str | None = None,
         chain = [Path(path) for path in chain_paths]
     (key_stamp, cert_stamp), chain_stamp = _stamp([key, cert]), _stamp(chain)
     signer = _load_signer(key_stamp, cert_stamp, chain_stamp)
+    long_term = bool(_chain_setting())
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
-        reason=REASON, location=LOCATION)
+        reason=REASON, location=LOCATION, certify=True,
+        docmdp_permissions=MDPPerm.NO_CHANGES, embed_validation_info=long_term,
+        validation_context=_validation_context() if long_term else None)
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     output = io.BytesIO()
-    _run(signers.PdfSigner(metadata, signer=signer).async_sign_pdf, writer, output=output)
+    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=_timestamper())
+    _run(pdf_signer.async_sign_pdf, writer, output=output)
     return output.getvalue()
 
 
@@ -257,6 +272,7 @@ class PdfCheck:
     intact: bool  # signed, the signature covers the whole file, and it checks out
     by_registry: bool  # the signing certificate is (or was) the registry's PDF signer
     reason: str = ""  # why not, when either is False
+    title: str = ""  # the document's title, as signed (it names the folio)
 
 
 def _fingerprint(der: bytes) -> str:
@@ -289,9 +305,12 @@ def registry_fingerprints() -> frozenset[str]:
 
 
 def _validation_context() -> ValidationContext:
+    """Trust the configured chain; revocation data is used when present (soft-fail), as
+    the registry fetches nothing while signing or checking."""
     _, _, chain = configured_paths()
     roots = [asn1_x509.Certificate.load(der) for der in _certificates(_stamp(chain))]
-    return ValidationContext(trust_roots=roots, allow_fetching=False)
+    return ValidationContext(trust_roots=roots, allow_fetching=False,
+                             revocation_mode="soft-fail")
 
 
 def check_pdf(content: bytes) -> PdfCheck:
@@ -316,9 +335,21 @@ def check_pdf(content: bytes) -> PdfCheck:
     by_registry = _fingerprint(status.signing_cert.dump()) in registry_fingerprints()
     if not (status.intact and status.valid):
         return PdfCheck(False, by_registry, "The PDF was modified after it was signed.")
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE or len(signatures) > 1:
+    # Only validation data (DSS) or document timestamps may follow the signature (PAdES
+    # B-LT/LTA); anything else added after it is a modification.
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level == ModificationLevel.LTA_UPDATES)
+    if not whole or len(signatures) > 1 or status.docmdp_ok is False:
         return PdfCheck(False, by_registry,
                         "The PDF was changed or added to after it was signed.")
     if not by_registry:
         return PdfCheck(True, False, "The PDF was not signed by the registry.")
-    return PdfCheck(True, True, "")
+    return PdfCheck(True, True, "", title=_title(reader))
+
+
+def _title(reader) -> str:
+    try:
+        return str(reader.trailer["/Info"]["/Title"])
+    except Exception:  # noqa: BLE001 (a PDF without the entry, or a strange one)
+        return ""

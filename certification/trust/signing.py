@@ -1,29 +1,19 @@
-"""Signed credentials: every certificate carries an Ed25519 signature over a canonical
-payload of its essential fields, so anyone holding the registry's public keys can
-confirm it offline.
+"""The registry's Ed25519 signing keys: they sign every certificate's QR code (qr.py), its
+Open Badges credential and the status list (dataintegrity.py).
 
 Keys live in settings.SIGNING_KEYS_DIR as `<kid>.key.pem` (private, PKCS#8) and
 `<kid>.pub.pem` (public). The file `active` names the signing key. Retired keys keep
 their public file (the private one may be destroyed), so certificates signed with
 them still verify: that is key rotation. Public keys are published as a JWKS at
-/.well-known/registry-keys.json.
-
-Token (in the QR code, after `?c=`): a compact JWS with EdDSA,
-`b64url(header) "." b64url(payload) "." b64url(signature)`, where the payload is the
-RFC 8785 (JCS) canonical JSON of `payload(claims)` — the certificate's frozen claims —
-and the signature covers the ASCII bytes `b64url(header) "." b64url(payload)`.
-docs/verification.md specifies it.
+/.well-known/registry-keys.json and in the issuer's DID document.
 """
 
 import base64
 import datetime
-import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import rfc8785
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -31,26 +21,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from django.conf import settings
 
-from .claims import Claims
-
-TOKEN_TYPE = "conocer-credential+jws"  # noqa: S105 (a media type, not a secret)
-PAYLOAD_VERSION = 1
-
 
 class CredentialError(ValueError):
-    """The credential cannot be trusted; `str(error)` says why."""
-
-
-class UnknownKey(CredentialError):
-    pass
-
-
-class BadSignature(CredentialError):
-    pass
-
-
-class MalformedCredential(CredentialError):
-    pass
+    """A key or a key file cannot be used; `str(error)` says why."""
 
 
 def b64url(data: bytes) -> str:
@@ -61,7 +34,7 @@ def b64url_decode(text: str) -> bytes:
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (ValueError, TypeError) as error:
-        raise MalformedCredential("not base64url") from error
+        raise CredentialError("not base64url") from error
 
 
 # Keys ----------------------------------------------------------------------------------
@@ -125,83 +98,15 @@ def jwks(directory: Path | None = None) -> dict:
 
 
 def keys_from_jwks(document: dict) -> dict[str, Ed25519PublicKey]:
+    """The Ed25519 keys of a JWKS, by kid; entries of other kinds are left out."""
     keys = {}
-    for entry in document.get("keys", []):
-        if entry.get("kty") == "OKP" and entry.get("crv") == "Ed25519" and entry.get("kid"):
-            keys[entry["kid"]] = Ed25519PublicKey.from_public_bytes(b64url_decode(entry["x"]))
+    for entry in document.get("keys", []) if isinstance(document, dict) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("kid"), str):
+            continue
+        if entry.get("kty") == "OKP" and entry.get("crv") == "Ed25519":
+            try:
+                keys[entry["kid"]] = Ed25519PublicKey.from_public_bytes(
+                    b64url_decode(str(entry.get("x", ""))))
+            except ValueError as error:
+                raise CredentialError(f"key {entry['kid']} is not an Ed25519 key") from error
     return keys
-
-
-# Payload and token ------------------------------------------------------------------------
-
-def payload(claims: Claims) -> dict:
-    """The essential fields a certificate asserts, as signed."""
-    return {
-        "v": PAYLOAD_VERSION,
-        "iss": claims.issuer,
-        "folio": claims.folio,
-        "name": claims.holder_name,
-        "id": claims.holder_identifier,
-        "std": claims.standard_code,
-        "title": claims.standard_title,
-        "lvl": claims.standard_level,
-        "body": claims.awarding_body_name,
-        "centre": claims.centre_name,
-        "issued": claims.issued_on.isoformat(),
-    }
-
-
-def _signing_input(header: dict, claims: dict) -> bytes:
-    return f"{b64url(rfc8785.dumps(header))}.{b64url(rfc8785.dumps(claims))}".encode("ascii")
-
-
-def sign(claims: Claims, key: SigningKey | None = None) -> tuple[str, str]:
-    """Return (key id, detached signature) over the claims' payload."""
-    key = key or active_key()
-    header = {"alg": "EdDSA", "kid": key.kid, "typ": TOKEN_TYPE}
-    signature = key.private.sign(_signing_input(header, payload(claims)))
-    return key.kid, b64url(signature)
-
-
-def token(claims: Claims, kid: str, signature: str) -> str:
-    """The compact token printed in the QR code (payload included, for offline checks)."""
-    if not signature:
-        raise CredentialError(f"{claims.folio} is not signed")
-    header = {"alg": "EdDSA", "kid": kid, "typ": TOKEN_TYPE}
-    return f"{_signing_input(header, payload(claims)).decode()}.{signature}"
-
-
-def verify_token(text: str, keys: dict[str, Ed25519PublicKey]) -> dict:
-    """Check a compact token with the given public keys; return its payload."""
-    parts = text.strip().split(".")
-    if len(parts) != 3:
-        raise MalformedCredential("a credential token has three parts separated by dots")
-    try:
-        header = json.loads(b64url_decode(parts[0]))
-        claims = json.loads(b64url_decode(parts[1]))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise MalformedCredential("the token's header or payload is not JSON") from error
-    if header.get("alg") != "EdDSA" or header.get("typ") != TOKEN_TYPE:
-        raise MalformedCredential("not a registry credential (alg/typ)")
-    key = keys.get(header.get("kid"))
-    if key is None:
-        raise UnknownKey(f"unknown key id {header.get('kid')!r}")
-    # The signature covers the canonical form: a re-encoded payload must not pass.
-    if _signing_input(header, claims) != f"{parts[0]}.{parts[1]}".encode("ascii"):
-        raise BadSignature("the payload is not in canonical form")
-    try:
-        key.verify(b64url_decode(parts[2]), f"{parts[0]}.{parts[1]}".encode("ascii"))
-    except InvalidSignature as error:
-        raise BadSignature("the signature does not match the payload") from error
-    return claims
-
-
-def verify_claims(claims: Claims, kid: str, signature: str, keys=None) -> bool:
-    """Does the stored signature match the claims?"""
-    if not signature:
-        return False
-    try:
-        verify_token(token(claims, kid, signature), keys or public_keys())
-    except CredentialError:
-        return False
-    return True

@@ -3,7 +3,7 @@
 Every certificate owns one bit, at an index drawn at random when it is issued: 0 while
 the certificate is valid, 1 once it is cancelled, revoked or replaced. The list is
 published as a `BitstringStatusListCredential`, signed like the certificates'
-credentials (eddsa-jcs-2022), at `claims.status_list_url(issuer)`.
+credentials (eddsa-rdfc-2022 and eddsa-jcs-2022), at `claims.status_list_url(issuer)`.
 
 Encoding (spec section "Bitstring Encoding"): index 0 is the left-most bit, that is the
 most significant bit of the first byte; the bitstring is GZIP-compressed and written as a
@@ -16,8 +16,9 @@ import datetime
 import gzip
 import zlib
 
+from . import dataintegrity
 from .claims import status_list_url
-from .credentials import add_proof, issuer_did
+from .did import issuer_did
 
 __all__ = [
     "MIN_BITS",
@@ -25,6 +26,7 @@ __all__ = [
     "encode",
     "is_set",
     "list_length",
+    "set_bit",
     "status_list_credential",
 ]
 
@@ -46,9 +48,18 @@ def encode(revoked_indexes, length: int) -> str:
         raise ValueError("the bitstring length must be a positive multiple of 8")
     bits = bytearray(length // 8)
     for index in revoked_indexes:
-        if not 0 <= index < length:
-            raise ValueError(f"status index {index} is outside a list of {length} bits")
-        bits[index // 8] |= 0x80 >> (index % 8)
+        set_bit(bits, index)
+    return encode_bits(bytes(bits))
+
+
+def set_bit(bits: bytearray, index: int) -> None:
+    if not 0 <= index < len(bits) * 8:
+        raise ValueError(f"status index {index} is outside a list of {len(bits) * 8} bits")
+    bits[index // 8] |= 0x80 >> (index % 8)
+
+
+def encode_bits(bits: bytes) -> str:
+    """GZIP, then Multibase base64url without padding (prefix `u`)."""
     compressed = gzip.compress(bytes(bits), mtime=0)
     return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
 
@@ -79,9 +90,8 @@ def is_set(encoded: str, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
-def status_list_credential(*, issuer: str, revoked_indexes, largest_index: int | None,
-                           now: datetime.datetime) -> dict:
-    """The signed BitstringStatusListCredential with the given positions set."""
+def status_list_credential(*, issuer: str, bits: bytes, now: datetime.datetime) -> dict:
+    """The signed BitstringStatusListCredential of a bitstring (index 0 = left-most bit)."""
     now = now.astimezone(datetime.UTC).replace(microsecond=0)
     url = status_list_url(issuer)
     credential = {
@@ -94,7 +104,7 @@ def status_list_credential(*, issuer: str, revoked_indexes, largest_index: int |
             "id": url + "#list",
             "type": "BitstringStatusList",
             "statusPurpose": STATUS_PURPOSE,
-            "encodedList": encode(revoked_indexes, list_length(largest_index)),
+            "encodedList": encode_bits(bits),
         },
     }
-    return add_proof(credential, created=now, issuer=issuer_did(issuer))
+    return dataintegrity.secure(credential, issuer=issuer_did(issuer), created=now)

@@ -1,15 +1,26 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.models import Certificate
+from conocer.core import clock
 from conocer.core.throttling import VerifyThrottle
 
 from . import selectors
 from .privacy import mask_identity
+
+ACCREDITATION = inline_serializer("Accreditation", {
+    "folio": serializers.CharField(),
+    "valid_from": serializers.DateField(allow_null=True),
+    "valid_until": serializers.DateField(allow_null=True)}, allow_null=True)
 
 
 class VerificationSerializer(serializers.ModelSerializer):
@@ -25,15 +36,20 @@ class VerificationSerializer(serializers.ModelSerializer):
     revoked_on = serializers.SerializerMethodField()
     status_reason = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
+    standard_url = serializers.CharField(source="facts.standard_url")
+    accreditation = serializers.SerializerMethodField(
+        help_text="CONOCER's accreditation of the awarding body for the standard on the "
+                  "issue date (its cédula), as frozen at issuance.")
     signing_key_id = serializers.CharField()
-    signature = serializers.CharField()
+    credential_url = serializers.CharField(source="facts.credential_url")
+    checked_at = serializers.SerializerMethodField()
 
     class Meta:
         model = Certificate
         fields = ["folio", "status", "holder_name", "holder_id_masked", "standard_code",
-                  "standard_title", "level", "awarding_body", "centre", "issued_on",
-                  "revoked_on", "status_reason", "replaced_by", "pdf_sha256",
-                  "signing_key_id", "signature"]
+                  "standard_title", "level", "standard_url", "awarding_body", "accreditation",
+                  "centre", "issued_on", "revoked_on", "status_reason", "replaced_by",
+                  "pdf_sha256", "signing_key_id", "credential_url", "checked_at"]
 
     def get_holder_id_masked(self, certificate) -> str:
         return mask_identity(certificate.facts.holder_id_number)
@@ -52,6 +68,20 @@ class VerificationSerializer(serializers.ModelSerializer):
     def get_replaced_by(self, certificate) -> str | None:
         replacement = getattr(certificate, "replaced_by", None)
         return replacement.folio if replacement else None
+
+    @extend_schema_field(ACCREDITATION)
+    def get_accreditation(self, certificate) -> dict | None:
+        facts = certificate.facts
+        if not facts.accreditation_folio:
+            return None
+        return {"folio": facts.accreditation_folio,
+                "valid_from": facts.accredited_from.isoformat() if facts.accredited_from
+                else None,
+                "valid_until": facts.accredited_until.isoformat() if facts.accredited_until
+                else None}
+
+    def get_checked_at(self, certificate) -> str:
+        return clock.now().isoformat()
 
 
 ERROR = inline_serializer("VerificationError", {

@@ -1,14 +1,20 @@
-"""Is an uploaded PDF a registry document?"""
+"""Is an uploaded PDF a registry document, unmodified — and what is the certificate's
+status today? The answer always says the status when the certificate can be told."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.models import Certificate
 from certification.trust import pdfsign
 
 from . import selectors
+
+FOLIO_IN_TITLE = re.compile(r"(D-\d{10}|[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\s*$")
 
 
 @dataclass(frozen=True)
@@ -18,27 +24,56 @@ class DocumentOutcome:
     authentic: bool
     certificate: Certificate | None
     explanation: str
+    status: str = ""  # the certificate's status today, in words, when it is known
+
+
+def status_today(certificate: Certificate) -> str:
+    if certificate.status == Certificate.Status.VALID:
+        return _("The certificate is VALID today.")
+    when = formats.date_format(certificate.status_changed_at, "DATE_FORMAT") \
+        if certificate.status_changed_at else "—"
+    if certificate.status == Certificate.Status.REPLACED:
+        replacement = getattr(certificate, "replaced_by", None)
+        return _("The certificate was REPLACED on %(date)s by folio %(new)s (%(reason)s); "
+                 "only the new one is in force.") % {
+            "date": when, "new": replacement.folio if replacement else "—",
+            "reason": certificate.status_reason}
+    word = _("REVOKED") if certificate.status == Certificate.Status.REVOKED else _("CANCELLED")
+    return _("The certificate was %(word)s on %(date)s because: %(reason)s. It is no longer "
+             "valid.") % {"word": word, "date": when, "reason": certificate.status_reason}
+
+
+def _named_in(title: str) -> Certificate | None:
+    match = FOLIO_IN_TITLE.search(title or "")
+    if match is None:
+        return None
+    try:
+        return selectors.certificate_by_folio(normalize_folio(match.group(1)))
+    except (MalformedFolio, MistypedFolio):
+        return None
 
 
 def check_document(uploaded) -> DocumentOutcome:
     """Compare an uploaded PDF with the registry: its SHA-256 against the stored PDFs, and
     its PAdES signature against the registry's signing certificate."""
     content = uploaded.read()
-    digest = hashlib.sha256(content).hexdigest()
-    certificate = selectors.certificate_by_pdf_hash(digest)
+    certificate = selectors.certificate_by_pdf_hash(hashlib.sha256(content).hexdigest())
     if certificate is not None:
         return DocumentOutcome(True, certificate, _(
-            "This is the registry's document for folio %(folio)s, unmodified (its SHA-256 "
-            "matches).") % {"folio": certificate.folio})
+            "This is an authentic copy of the registry's document for folio %(folio)s, "
+            "unmodified (its SHA-256 matches the one on file).") % {"folio": certificate.folio},
+            status_today(certificate))
     check = pdfsign.check_pdf(content)
     if check.intact and check.by_registry:
-        return DocumentOutcome(True, None, _(
+        certificate = _named_in(check.title)
+        return DocumentOutcome(True, certificate, _(
             "The registry's digital signature on this PDF is valid and covers the whole "
-            "document, but this copy is not the one on file; verify its folio too."))
+            "document, but this copy is not the one on file."),
+            status_today(certificate) if certificate else "")
     if check.by_registry:
         return DocumentOutcome(False, None, _(
-            "This PDF was signed by the registry but has been modified since: do not trust "
-            "its contents."))
+            "This PDF was signed by the registry but was modified after signing: do not "
+            "trust its contents; verify its folio instead."))
     return DocumentOutcome(False, None, _(
         "This PDF is not a document issued by the registry (no valid registry signature, "
         "and no certificate on file has this content)."))

@@ -1,4 +1,4 @@
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from certification.issuance.models import Certificate
 
@@ -24,13 +24,6 @@ def public_certificates_of(curp: str) -> QuerySet[Certificate]:
 
 
 def certificate_by_pdf_hash(sha256: str) -> Certificate | None:
-    return Certificate.objects.filter(pdf_sha256=sha256).first()
+    return Certificate.objects.select_related("replaced_by").filter(
+        pdf_sha256=sha256).first()
 
-
-def status_positions() -> tuple[set[int], int | None]:
-    """Positions in the status list of certificates no longer valid, and the highest
-    position in use."""
-    withdrawn = set(Certificate.objects.exclude(status=Certificate.Status.VALID).values_list(
-        "status_list_index", flat=True))
-    largest = Certificate.objects.aggregate(largest=Max("status_list_index"))["largest"]
-    return withdrawn, largest

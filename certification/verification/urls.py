@@ -3,7 +3,7 @@ credentials) are laid out in trust.claims, so they are taken from there."""
 
 from django.urls import path
 
-from certification.trust.claims import CREDENTIAL_PATH, STATUS_LIST_PATH, VERIFY_PATH
+from certification.trust.claims import CREDENTIAL_PATH, QR_PATH, STATUS_LIST_PATH, VERIFY_PATH
 
 from . import views
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path(VERIFY_PATH.format(folio=FOLIO), views.verify_folio, name="verify_folio"),
     path(VERIFY_PATH.format(folio=FOLIO) + "pdf/", views.public_pdf, name="public_pdf"),
     path(CREDENTIAL_PATH.format(folio=FOLIO), views.credential, name="credential"),
+    path(QR_PATH.format(token="<str:token>"), views.scanned,  # noqa: S106 (a URL part)
+         name="scanned"),
     path(".well-known/registry-keys.json", views.registry_keys, name="registry_keys"),
     path(".well-known/did.json", views.did_document, name="did_document"),
 ]

@@ -1,22 +1,24 @@
-"""Public trust pages: verify by folio, signed credentials, status list, keys, document
-check and holder lookup. No account needed; every page is rate limited per client."""
+"""Public trust pages: verify by folio or by the QR code, the stored credentials and
+status list, keys, document check and holder lookup. No account needed; every page is
+rate limited per client."""
 
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
-from certification.trust import credentials, signing
+from certification.issuance.services import statuslist
+from certification.trust import did, signing
+from conocer.core import clock
 from conocer.core.throttling import throttled
 
-from . import documents, selectors
+from . import documents, paper, selectors
 from .forms import DocumentCheckForm, HolderLookupForm
 from .privacy import mask_identity
-from .statuslist import current_status_list
+
+CREDENTIAL_TYPE = "application/vc+ld+json; charset=utf-8"
 
 
 def mistyped_message():
@@ -42,16 +44,13 @@ def verify(request):
                   {"typed": typed, "error": error}, status=400 if error else 200)
 
 
-def _qr_signature(certificate, token_text: str) -> str:
-    """'authentic' when the QR's signed credential names this folio and verifies with the
-    registry's keys, 'invalid' when it does not, '' when there is none."""
-    if not token_text:
-        return ""
-    try:
-        claims = signing.verify_token(token_text, signing.public_keys())
-    except signing.CredentialError:
-        return "invalid"
-    return "authentic" if claims.get("folio") == certificate.folio else "invalid"
+def _result(request, certificate, *, paper_check=None):
+    return render(request, "certification/verification/verify_result.html", {
+        "certificate": certificate, "claims": certificate.facts,
+        "masked_identity": mask_identity(certificate.facts.holder_id_number),
+        "paper": paper_check, "public_pdf": selectors.pdf_is_public(certificate),
+        "checked_at": clock.now(),
+    })
 
 
 @require_GET
@@ -65,19 +64,24 @@ def verify_folio(request, folio):
     except MalformedFolio:
         normalized = None
     if normalized and normalized != folio:
-        target = reverse("verification:verify_folio", args=[normalized])
-        query = request.GET.urlencode()
-        return redirect(f"{target}?{query}" if query else target)
+        return redirect("verification:verify_folio", folio=normalized)
     certificate = selectors.certificate_by_folio(normalized) if normalized else None
     if certificate is None:
-        return render(request, "certification/verification/verify_unknown.html", {"folio": folio},
-                      status=404)
-    return render(request, "certification/verification/verify_result.html", {
-        "certificate": certificate, "claims": certificate.facts,
-        "masked_identity": mask_identity(certificate.facts.holder_id_number),
-        "qr_signature": _qr_signature(certificate, request.GET.get("c", "")),
-        "public_pdf": selectors.pdf_is_public(certificate),
-    })
+        return render(request, "certification/verification/verify_unknown.html",
+                      {"folio": folio}, status=404)
+    return _result(request, certificate)
+
+
+@require_GET
+@throttled("verify")
+def scanned(request, token):
+    """What a certificate's QR code opens: the answer about the paper first, then the
+    registry's record."""
+    check = paper.check_token(token)
+    if check.certificate is None:
+        return render(request, "certification/verification/verify_paper.html",
+                      {"paper": check, "checked_at": clock.now()})
+    return _result(request, check.certificate, paper_check=check)
 
 
 def _public_certificate(folio):
@@ -103,9 +107,8 @@ def public_pdf(request, folio):
                         content_type="application/pdf")
 
 
-def _json(document, status=200, **headers):
-    response = JsonResponse(document, status=status,
-                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+def _json(document, **headers):
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
@@ -114,19 +117,25 @@ def _json(document, status=200, **headers):
 @require_GET
 @throttled("verify")
 def credential(request, folio):
-    """The certificate as an Open Badges 3.0 Verifiable Credential with an
-    eddsa-jcs-2022 Data Integrity proof."""
+    """The certificate's Open Badges 3.0 credential, as signed at issuance."""
     certificate = _public_certificate(folio)
-    return _json(credentials.certificate_credential(
-        certificate.facts, status_index=certificate.status_list_index),
-        Content_Type="application/vc+ld+json; charset=utf-8")
+    return HttpResponse(certificate.credential.encode("utf-8"), content_type=CREDENTIAL_TYPE)
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@throttled("status_list")
 def status_list(request):
-    """Bitstring Status List of revoked (and cancelled or replaced) certificates."""
-    return _json(current_status_list(), Content_Type="application/vc+ld+json; charset=utf-8")
+    """The Bitstring Status List of revoked, cancelled and replaced certificates, as it
+    was signed at the last status change: one row read, whatever the registry's size."""
+    stored = statuslist.current()
+    etag = f'"{stored.etag}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(stored.document.encode("utf-8"), content_type=CREDENTIAL_TYPE)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @require_GET
@@ -139,23 +148,20 @@ def registry_keys(request):
 @require_GET
 @cache_control(public=True, max_age=3600)
 def did_document(request):
-    return _json(credentials.did_document(), Content_Type="application/did+json")
+    return _json(did.did_document(), Content_Type="application/did+json")
 
 
 @require_http_methods(["GET", "POST"])
 @throttled("document_check")
 def document_check(request):
-    """Upload a PDF: is it an authentic registry document, unmodified?"""
+    """Upload a PDF: is it an authentic registry document, unmodified, and what is the
+    certificate's status today?"""
     form = DocumentCheckForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = documents.check_document(form.cleaned_data["document"])
-        except ValidationError as error:
-            form.add_error("document", error)
+        outcome = documents.check_document(form.cleaned_data["document"])
     return render(request, "certification/verification/document_check.html",
-                  {"form": form, "outcome": outcome},
-                  status=400 if form.errors else 200)
+                  {"form": form, "outcome": outcome}, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -170,4 +176,3 @@ def holder_lookup(request):
     return render(request, "certification/verification/holder_lookup.html",
                   {"form": form, "certificates": certificates},
                   status=400 if form.errors else 200)
-

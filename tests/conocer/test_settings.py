@@ -20,7 +20,11 @@ PROBE = (
     " 'accept': app.conf.accept_content}))"
 )
 ENV_KEYS = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "DJANGO_ENV",
-            "DEBUG", "SECRET_KEY", "AWS_STORAGE_BUCKET_NAME", "ALLOWED_HOSTS")
+            "DEBUG", "SECRET_KEY", "AWS_STORAGE_BUCKET_NAME", "ALLOWED_HOSTS",
+            "REGISTRY_ISSUER_URL", "SITE_URL")
+PRODUCTION = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "registro.conocer.gob.mx",
+              "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "x9" * 10,
+              "REGISTRY_ISSUER_URL": "https://registro.conocer.gob.mx"}
 
 
 def run_python(code, **env):
@@ -84,11 +88,28 @@ def test_production_mode_passes_the_deployment_checklist():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**{k: v for k, v in os.environ.items() if k not in ENV_KEYS},
-             "DJANGO_ENV": "production", "ALLOWED_HOSTS": "registro.conocer.gob.mx",
-             "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "x9" * 10},
+        env={**{k: v for k, v in os.environ.items() if k not in ENV_KEYS}, **PRODUCTION},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("value", "says"), [(None, "REGISTRY_ISSUER_URL"),
+                                             ("http://registro.conocer.gob.mx", "https")])
+def test_production_refuses_to_start_without_an_https_issuer_identity(value, says):
+    env = {k: v for k, v in PRODUCTION.items() if k != "REGISTRY_ISSUER_URL"}
+    if value:
+        env["REGISTRY_ISSUER_URL"] = value
+    result = run_python(PROBE, **env)
+    assert result.returncode != 0
+    assert says in result.stderr
+
+
+def test_the_issuer_identity_does_not_follow_the_servers_address():
+    code = ("import django; from django.conf import settings; django.setup();"
+            "print(settings.REGISTRY_ISSUER_URL)")
+    result = run_python(code, SITE_URL="http://127.0.0.1:8101",
+                        REGISTRY_ISSUER_URL="https://registro.conocer.gob.mx/")
+    assert result.stdout.strip() == "https://registro.conocer.gob.mx"
 
 
 @pytest.mark.parametrize("value", ["0", "false"])

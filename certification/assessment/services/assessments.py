@@ -11,6 +11,7 @@ from bodies import selectors as bodies_selectors
 from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError
+from standards import selectors as standards_selectors
 from standards.models import Criterion, Standard
 
 from .. import hooks, selectors
@@ -35,7 +36,8 @@ def start_assessment(*, actor, candidacy: Candidacy, standard: Standard) -> Asse
     if not own:
         raise PermissionDenied(_("%(candidate)s is not a candidate of your assessment centre.")
                                % {"candidate": candidacy.person})
-    problems = bodies_selectors.blocking_accreditations(
+    problems = [p for p in [standards_selectors.not_in_force(standard)] if p]
+    problems += bodies_selectors.blocking_accreditations(
         standard=standard, awarding_body=assessor.awarding_body, centre=assessor.centre,
         assessor=assessor)
     problems += [reason for check in hooks.start_refusals

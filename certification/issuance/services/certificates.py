@@ -6,16 +6,21 @@ with the certificate; the PDF, the QR, the credential and every page read them.
 """
 
 import datetime
+import json
+import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bodies import permissions
+from bodies import selectors as bodies_selectors
 from certification.assessment.models import Person
 from certification.assessment.services import people
-from certification.trust import signing
+from certification.trust import credentials, qr, signing
 from certification.trust.claims import CURP, Claims
 from conocer.core import clock
 from conocer.core.audit import record_event
@@ -25,54 +30,69 @@ from conocer.core.tasks import enqueue_after_commit
 
 from ..folio import MalformedFolio, MistypedFolio, new_folio, normalize_folio
 from ..models import Certificate
+from . import statuslist
 from .usage import refresh_standard_usage
 
 RENDER_PDF = "issuance.render_certificate_pdf"
 
 
 def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre,
-                  issued_on: datetime.date, replaces: str = "") -> Claims:
+                  issued_on: datetime.date, key_id: str, replaces: str = "") -> Claims:
     """What the certificate will assert, read from the rows as they are now."""
+    accreditation = bodies_selectors.accreditation_for(awarding_body=awarding_body,
+                                                       standard=standard, on=issued_on)
     return Claims(
-        folio=folio, issuer=settings.SITE_URL,
+        folio=folio, issuer=settings.REGISTRY_ISSUER_URL,
         holder_name=holder.full_name,
         holder_id_type=CURP if holder.curp else holder.id_document_type,
         holder_id_number=holder.curp or holder.id_document_number,
         holder_id_country="" if holder.curp else holder.id_document_country,
         standard_code=standard.code, standard_title=standard.title,
         standard_level=standard.level, standard_purpose=standard.purpose,
-        sector_name=standard.sector.name,
+        sector_name=standard.sector.name, scian_code=standard.sector.scian_code,
         awarding_body_id=awarding_body.pk, awarding_body_name=awarding_body.name,
         centre_id=centre.pk if centre else None, centre_name=centre.name if centre else "",
-        issued_on=issued_on, replaces=replaces,
+        issued_on=issued_on, key_id=key_id, replaces=replaces,
+        accreditation_folio=accreditation.folio if accreditation else "",
+        accredited_from=accreditation.valid_from if accreditation else None,
+        accredited_until=accreditation.valid_until if accreditation else None,
     )
 
 
-def _insert(*, folio: str, holder, standard, awarding_body, centre=None, issued_on,
-            replaces=None, **fields) -> Certificate:
+def _insert(*, folio: str, index: int, holder, standard, awarding_body, centre=None,
+            issued_on, replaces=None, **fields) -> Certificate:
+    """Freeze the claims, sign the QR token and the credential once, and insert it all."""
+    key = signing.active_key()
     claims = freeze_claims(folio=folio, holder=holder, standard=standard,
                            awarding_body=awarding_body, centre=centre, issued_on=issued_on,
-                           replaces=replaces.folio if replaces else "")
-    kid, signature = signing.sign(claims)
+                           key_id=key.kid, replaces=replaces.folio if replaces else "")
+    salt = secrets.token_hex(16)  # 128 bits
+    credential = credentials.certificate_credential(
+        claims, status_index=index, subject_id=f"urn:uuid:{uuid.uuid4()}",
+        identity_salt=salt, created=clock.now(), key=key)
     with transaction.atomic():
         return Certificate.objects.create(
             folio=folio, holder=holder, standard=standard, awarding_body=awarding_body,
             centre=centre, issued_on=issued_on, replaces=replaces, claims=claims.to_dict(),
-            signing_key_id=kid, signature=signature, **fields)
+            signing_key_id=key.kid, qr_token=qr.sign(claims, key), identity_salt=salt,
+            credential=json.dumps(credential, ensure_ascii=False, indent=2),
+            status_list_index=index, **fields)
 
 
 def issue_certificate(**fields) -> Certificate:
-    """Insert a certificate with a fresh random folio (a 55-bit collision just draws
-    again), its frozen claims signed by the registry's active key, and queue its PDF.
-    Runs inside the calling service's transaction, after its permission check."""
+    """Insert a certificate with a fresh random folio and status-list position (a
+    collision just draws again), its frozen claims signed by the registry's active key,
+    and queue its PDF. Runs inside the calling service's transaction, after its
+    permission check."""
     for _attempt in range(5):
-        folio = new_folio()
+        folio, index = new_folio(), statuslist.draw_index()
         try:
-            certificate = _insert(folio=folio, **fields)
+            certificate = _insert(folio=folio, index=index, **fields)
         except IntegrityError:
-            if not Certificate.objects.filter(folio=folio).exists():
+            if not Certificate.objects.filter(Q(folio=folio) | Q(status_list_index=index)
+                                              ).exists():
                 raise  # another constraint (e.g. one certificate per request)
-            continue
+            continue  # drawn at the same moment by another issuance: draw again
         enqueue_after_commit(RENDER_PDF, certificate.pk)
         return certificate
     raise ServiceError(_("Could not draw a unique folio; please try again."))
@@ -106,6 +126,7 @@ def withdraw_certificate(*, actor, certificate_id: int, status: str, reason: str
     certificate.status, certificate.status_reason = status, reason.strip()
     certificate.status_changed_at = clock.now()
     certificate.save(update_fields=["status", "status_reason", "status_changed_at"])
+    statuslist.mark_withdrawn(certificate)
     record_event(actor=actor, action=f"certificate.{status}", target=certificate,
                  reason=reason.strip())
     refresh_standard_usage(standard_ids=[certificate.standard_id])
@@ -129,6 +150,7 @@ def reissue_certificate(*, actor, certificate_id: int, reason: str,
     old.status, old.status_reason = Certificate.Status.REPLACED, reason.strip()
     old.status_changed_at = clock.now()
     old.save(update_fields=["status", "status_reason", "status_changed_at"])
+    statuslist.mark_withdrawn(old)
     new = issue_certificate(holder=old.holder, standard=old.standard,
                             awarding_body=old.awarding_body, centre=old.centre,
                             issued_on=clock.today(), replaces=old)
@@ -155,8 +177,9 @@ def import_certificate(*, actor, folio: str, holder: Person, standard, awarding_
     if Certificate.objects.filter(folio=folio).exists():
         raise ValidationError({"folio": _("Folio %(folio)s is already in the registry.") % {
             "folio": folio}})
-    certificate = _insert(folio=folio, holder=holder, standard=standard,
-                          awarding_body=awarding_body, centre=centre, issued_on=issued_on)
+    certificate = _insert(folio=folio, index=statuslist.draw_index(), holder=holder,
+                          standard=standard, awarding_body=awarding_body, centre=centre,
+                          issued_on=issued_on)
     record_event(actor=actor, action="certificate.imported", target=certificate,
                  folio=folio, standard=standard.code, source=source)
     refresh_standard_usage(standard_ids=[standard.pk])

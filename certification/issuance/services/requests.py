@@ -4,25 +4,42 @@ assessment goes back to its assessor)."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bodies import permissions
 from bodies import selectors as bodies_selectors
+from bodies.models import Accreditation
 from certification.assessment.models import Assessment
 from certification.assessment.services import assessments
 from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError, message_of
+from conocer.core.roles import is_conocer_admin
+from standards import selectors as standards_selectors
 
 from ..models import Certificate, CertificateRequest
 from .certificates import issue_certificate
 from .usage import refresh_standard_usage
 
 
-def _blockers(assessment) -> list[str]:
-    return bodies_selectors.blocking_accreditations(
+def _blockers(assessment, *, released=False) -> list[str]:
+    """What stops a certificate request: the standard no longer in force (unless CONOCER
+    released the request) and accreditations not in force."""
+    problems = [] if released else [
+        p for p in [standards_selectors.not_in_force(assessment.standard)] if p]
+    return problems + bodies_selectors.blocking_accreditations(
         standard=assessment.standard, awarding_body=assessment.awarding_body,
         centre=assessment.centre, assessor=assessment.assessor)
+
+
+def _lock_accreditations(assessment) -> None:
+    """Lock the accreditations an approval rests on, so that a suspension committed
+    first is the one that wins (it locks the same rows)."""
+    list(Accreditation.objects.select_for_update().filter(
+        standard=assessment.standard).filter(
+        Q(awarding_body=assessment.awarding_body) | Q(centre=assessment.centre_id)
+        | Q(assessor=assessment.assessor)).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -90,7 +107,8 @@ def approve_request(*, actor, request_id: int) -> Certificate:
     """Approve a certificate request and issue its certificate (one, even if two
     reviewers approve at the same moment)."""
     req = _request_to_decide(actor, request_id)
-    blockers = _blockers(req.assessment)
+    _lock_accreditations(req.assessment)
+    blockers = _blockers(req.assessment, released=req.released_at is not None)
     if blockers:
         raise ServiceError(_("This request is on hold: %(why)s") % {"why": " ".join(blockers)})
     assessment = req.assessment
@@ -134,4 +152,29 @@ def reject_request(*, actor, request_id: int, reason: str) -> CertificateRequest
     assessments.reopen_assessment(actor=actor, assessment_id=req.assessment_id,
                                   reason=reason.strip())
     record_event(actor=actor, action="request.rejected", target=req, reason=reason.strip())
+    return req
+
+
+@transaction.atomic
+def release_request(*, actor, request_id: int, reason: str) -> CertificateRequest:
+    """CONOCER lets a request that was submitted before its standard expired or was
+    withdrawn be decided anyway (a transition period); accreditations still apply."""
+    if not is_conocer_admin(actor):
+        raise PermissionDenied(_("Only CONOCER administrators release requests on hold."))
+    req = CertificateRequest.objects.select_for_update(of=("self",)).select_related(
+        "assessment__standard").get(pk=request_id)
+    if req.status != CertificateRequest.Status.SUBMITTED:
+        raise ServiceError(_("Only a request awaiting review can be released."))
+    problem = standards_selectors.not_in_force(req.assessment.standard)
+    if not problem:
+        raise ServiceError(_("This request is not on hold for its standard."))
+    if req.released_at is not None:
+        raise ServiceError(_("This request was released already."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason.")})
+    req.released_at, req.released_by = clock.now(), actor
+    req.release_reason = reason.strip()
+    req.save(update_fields=["released_at", "released_by", "release_reason"])
+    record_event(actor=actor, action="request.released", target=req,
+                 reason=req.release_reason, standard_problem=problem)
     return req

@@ -8,7 +8,7 @@ from certification.issuance.models import Certificate
 from certification.issuance.services import certificates as services
 from certification.issuance.services import requests
 from certification.issuance.tasks import ensure_certificate_pdfs, render_certificate_pdf
-from certification.trust import signing
+from certification.trust import qr, signing
 from conocer.core.errors import PermissionDenied, ServiceError
 from tests.factories import CertificateFactory, StandardFactory
 
@@ -67,7 +67,8 @@ def test_a_corrected_name_leaves_the_persons_other_certificates_as_issued(
     assert person.full_name == "Begoña Núñez Peñaloza"  # the national record, corrected
     elsewhere = Certificate.objects.get(pk=elsewhere.pk)
     assert elsewhere.facts.holder_name == "Begoña Núñez Peña"
-    assert signing.verify_claims(elsewhere.facts, elsewhere.signing_key_id, elsewhere.signature)
+    keys = signing.keys_from_jwks(signing.jwks())
+    assert qr.verify(elsewhere.qr_token, keys).holder_name == "Begoña Núñez Peña"
 
 
 def test_the_public_page_of_a_replaced_certificate_names_its_replacement(client, issued,

@@ -87,25 +87,36 @@ def test_a_very_long_name_title_and_awarding_body_still_fit_on_one_page():
     assert len(reader.pages) == 1
 
 
-def test_the_qr_code_decodes_to_the_verification_url(settings, tmp_path):
+@pytest.mark.parametrize("dpi", [150, 200, 300])
+def test_zbar_reads_the_signed_qr_code_from_a_rendering_of_the_pdf(settings, tmp_path, dpi):
     pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
     if pdftoppm is None or zbarimg is None:
         pytest.skip("needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)")
-    settings.SITE_URL = "https://certificacion.conocer.gob.mx"
-    # Unsigned: the QR then holds only the URL (with the signed token it is too dense for
-    # zbar at 200 dpi, which the compact QR encoding must fix).
-    certificate = CertificateFactory(signed=False)
+    settings.REGISTRY_ISSUER_URL = "https://registro.conocer.gob.mx"
+    certificate = CertificateFactory(
+        holder__given_names="María de los Ángeles Guadalupe",
+        holder__first_surname="Hernández-Villaseñor", holder__second_surname="Xolalpa")
     (tmp_path / "certificate.pdf").write_bytes(render_certificate_pdf(certificate))
-    subprocess.run([pdftoppm, "-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile",
+    subprocess.run([pdftoppm, "-r", str(dpi), "-png", "-f", "1", "-l", "1", "-singlefile",
                     tmp_path / "certificate.pdf", tmp_path / "page"], check=True)
     decoded = subprocess.run([zbarimg, "--raw", "-q", tmp_path / "page.png"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    assert decoded == certificate.facts.verification_url
-    assert decoded == f"https://certificacion.conocer.gob.mx/verificar/{certificate.folio}/"
+    assert decoded == certificate.qr_text
+    assert decoded.startswith("HTTPS://REGISTRO.CONOCER.GOB.MX/Q/")
+
+
+def test_the_qr_code_stays_within_version_10_at_error_correction_m():
+    from certification.trust import qr
+
+    long = CertificateFactory(holder__given_names="María de los Ángeles Guadalupe Concepción",
+                              holder__first_surname="Hernández-Villaseñor",
+                              holder__second_surname="Xolalpa de la Peña")
+    assert qr.version_of(long.qr_text) <= 10
+    assert qr.version_of(CertificateFactory().qr_text) <= 10
 
 
 def test_the_verification_url_is_printed_under_the_qr_code(settings):
-    settings.SITE_URL = "https://certificacion.conocer.gob.mx"
+    settings.REGISTRY_ISSUER_URL = "https://certificacion.conocer.gob.mx"
     certificate = CertificateFactory()
     text = pdf_text(render_certificate_pdf(certificate))
     assert "Verifique la autenticidad de este certificado en" in text

@@ -3,7 +3,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from certification.issuance.services import certificates, requests
-from tests.certification.conftest import token_of
 from tests.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,24 +58,81 @@ def test_the_verify_endpoint_is_in_the_openapi_schema(client):
     assert "/api/v1/verify/{folio}/" in paths
 
 
-def test_the_page_confirms_the_signed_credential_of_the_qr(client, issued):
-    response = client.get(f"/verificar/{issued.folio}/", {"c": token_of(issued)})
-    assert "La credencial firmada del código QR es auténtica" in response.text
+def scan(client, certificate_or_token):
+    token = getattr(certificate_or_token, "qr_token", certificate_or_token)
+    return client.get(f"/Q/{token}")
 
 
-def test_the_page_warns_when_the_qr_credential_is_forged(client, issued):
-    header, payload, signature = token_of(issued).split(".")
-    other = CertificateFactory()
-    forged = f"{header}.{payload}.{other.signature}"
-    response = client.get(f"/verificar/{issued.folio}/", {"c": forged})
-    assert "La credencial firmada del código QR NO se verifica" in response.text
+def test_scanning_a_genuine_qr_leads_with_the_paper_matching_the_record(client, issued):
+    response = scan(client, issued)
+    assert response.status_code == 200
+    text = response.text
+    assert "El documento impreso coincide con el registro" in text
+    assert text.index("coincide con el registro") < text.index("Certificado vigente")
+    assert "Begoña Núñez Peña" in text
 
 
-def test_normalizing_the_folio_keeps_the_qr_credential(client, issued):
-    token = token_of(issued)
-    response = client.get(f"/verificar/{issued.folio.lower()}/", {"c": token})
+def test_scanning_an_altered_qr_says_so_first_and_shows_no_green_valid(client, issued):
+    import base64
+
+    import cbor2
+
+    raw = base64.b32decode(issued.qr_token + "=" * (-len(issued.qr_token) % 8))
+    message = cbor2.loads(raw)
+    protected, unprotected, payload, signature = message.value
+    claims = cbor2.loads(payload)
+    claims[2] = "Otra Persona"
+    forged = base64.b32encode(cbor2.dumps(cbor2.CBORTag(18, [
+        protected, unprotected, cbor2.dumps(claims), signature]))).decode().rstrip("=")
+    text = scan(client, forged).text
+    assert "El documento impreso NO coincide con el registro: ha sido alterado" in text
+    assert 'class="status-valid"' not in text
+
+
+def test_a_qr_signed_with_a_key_the_registry_does_not_publish_is_called_altered(client,
+                                                                               issued):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from certification.trust import qr, signing
+
+    rogue = signing.SigningKey(kid="otro", private=Ed25519PrivateKey.generate())
+    text = scan(client, qr.sign(issued.facts, rogue)).text
+    assert "ha sido alterado" in text and "Begoña" not in text
+
+
+@pytest.mark.parametrize("token", ["AAAA", "W10", "2KCE" * 200, "Z" * 5000])
+def test_scanning_garbage_is_answered_never_a_server_error(client, token):
+    response = scan(client, token)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "ha sido alterado" in response.text
+
+
+def test_earlier_qr_codes_still_match_after_renaming_bodies_and_moving_the_server(
+        client, issued, settings):
+    body, centre, standard = (issued.awarding_body, issued.centre, issued.standard)
+    body.name, centre.name, standard.title = "Nuevo nombre", "Nuevo centro", "Nuevo título"
+    for row in (body, centre, standard):
+        row.save()
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    text = scan(client, issued).text
+    assert "El documento impreso coincide con el registro" in text
+    assert "CONALEP Toluca" in text and "Nuevo centro" not in text
+
+
+def test_the_page_names_the_accreditation_of_the_awarding_body_and_when_it_was_checked(
+        client, issued):
+    text = client.get(f"/verificar/{issued.folio}/").text
+    assert issued.facts.accreditation_folio
+    assert f"cédula {issued.facts.accreditation_folio}" in text
+    assert "Registro consultado el" in text
+    assert f'href="/estandares/{issued.facts.standard_code}/"' in text
+
+
+def test_normalizing_the_folio_redirects_to_its_page(client, issued):
+    response = client.get(f"/verificar/{issued.folio.lower()}/")
     assert response.status_code == 302
-    assert f"c={token}" in response["Location"]
+    assert response["Location"] == f"/verificar/{issued.folio}/"
 
 
 def test_the_pdf_is_public_only_when_the_holder_joined_renap(client, issued):
@@ -108,7 +164,7 @@ def test_a_modified_pdf_is_reported_as_modified(client, issued):
     assert response.status_code == 200
     assert issued.folio not in response.text
     assert "No es un documento auténtico del registro" in response.text
-    assert "ha sido modificado" in response.text
+    assert "modificado después de firmarse" in response.text
 
 
 def test_a_file_that_is_not_a_pdf_gets_a_clear_message(client):
