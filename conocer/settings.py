@@ -232,7 +232,9 @@ DOCUMENT_CHECK_MAX_BYTES = env.int("DOCUMENT_CHECK_MAX_BYTES", default=5 * 1024 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_identities": {"()": "conocer.core.logging.RedactIdentities"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["redact_identities"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint and fontTools narrate every rendering step at INFO.

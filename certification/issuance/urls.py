@@ -9,6 +9,7 @@ urlpatterns = [
     path("solicitudes/<int:pk>/", views.request_detail, name="request_detail"),
     path("solicitudes/<int:pk>/aprobar/", views.approve, name="approve"),
     path("solicitudes/<int:pk>/rechazar/", views.reject, name="reject"),
+    path("solicitudes/<int:pk>/liberar/", views.release, name="release"),
     path("certificados/<str:folio>/", views.certificate, name="certificate"),
     path("certificados/<str:folio>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificados/<str:folio>/retirar/", views.withdraw, name="withdraw"),

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bodies import permissions
 from certification.assessment import selectors as assessment_selectors
+from conocer.core.roles import is_conocer_admin
 from conocer.core.web import refusals
+from standards import selectors as standards_selectors
 from standards.models import Standard
 
 from . import pdf, selectors, tasks
@@ -55,11 +57,14 @@ def _visible_request(request, pk) -> CertificateRequest:
 def request_detail(request, pk):
     req = _visible_request(request, pk)
     file = assessment_selectors.assessment_file(req.assessment_id)
+    blockers = selectors.request_blockers(req) if req.status == "submitted" else []
     return render(request, "certification/issuance/request_detail.html", {
         "req": req, "assessment": file, "units": assessment_selectors.judged_structure(file),
-        "blockers": selectors.request_blockers(req) if req.status == "submitted" else [],
+        "blockers": blockers,
         "can_review": permissions.can(request.user, "request.review", req),
-        "reject_form": ReasonForm(),
+        "can_release": bool(blockers) and not req.released_at and is_conocer_admin(
+            request.user) and bool(standards_selectors.not_in_force(file.standard)),
+        "reject_form": ReasonForm(), "release_form": ReasonForm(prefix="release"),
         "certificate": getattr(req, "certificate", None) if req.status == "approved" else None,
     })
 
@@ -102,6 +107,19 @@ def reject(request, pk):
         requests.reject_request(actor=request.user, request_id=pk, **form.cleaned_data)
         messages.success(request, _("Request rejected; the centre will see the reason."))
         return redirect("issuance:requests")
+    return redirect("issuance:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def release(request, pk):
+    form = ReasonForm(request.POST, prefix="release")
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+        return redirect("issuance:request_detail", pk=pk)
+    with refusals(request):
+        requests.release_request(actor=request.user, request_id=pk, **form.cleaned_data)
+        messages.success(request, _("Request released: the awarding body can decide it."))
     return redirect("issuance:request_detail", pk=pk)
 
 

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from pyhanko.pdf_utils.generic import IndirectObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers, timestamps
@@ -340,16 +341,26 @@ def check_pdf(content: bytes) -> PdfCheck:
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
         and status.modification_level == ModificationLevel.LTA_UPDATES)
-    if not whole or len(signatures) > 1 or status.docmdp_ok is False:
+    # pyHanko lets any later update rewrite the /Info dictionary (its diff policy counts
+    # that with the validation-data updates), but the title names the folio: it must be
+    # the one that was signed.
+    signed_title = _title(reader, signature.signed_revision)
+    retitled = _title(reader) != signed_title
+    if not whole or len(signatures) > 1 or status.docmdp_ok is False or retitled:
         return PdfCheck(False, by_registry,
                         "The PDF was changed or added to after it was signed.")
     if not by_registry:
         return PdfCheck(True, False, "The PDF was not signed by the registry.")
-    return PdfCheck(True, True, "", title=_title(reader))
+    return PdfCheck(True, True, "", title=signed_title)
 
 
-def _title(reader) -> str:
+def _title(reader, revision: int | None = None) -> str:
+    """The /Info title in a revision of the file (by default the latest)."""
     try:
-        return str(reader.trailer["/Info"]["/Title"])
+        handler = reader if revision is None else reader.get_historical_resolver(revision)
+        info = handler.trailer_view.raw_get("/Info")
+        if isinstance(info, IndirectObject):
+            info = handler.get_object(info.reference)
+        return str(info["/Title"])
     except Exception:  # noqa: BLE001 (a PDF without the entry, or a strange one)
         return ""

@@ -5,7 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
@@ -30,8 +30,9 @@ class DocumentOutcome:
 def status_today(certificate: Certificate) -> str:
     if certificate.status == Certificate.Status.VALID:
         return _("The certificate is VALID today.")
-    when = formats.date_format(certificate.status_changed_at, "DATE_FORMAT") \
-        if certificate.status_changed_at else "—"
+    # The day in the registry's time zone: date_format alone would print the UTC day.
+    when = formats.date_format(timezone.localtime(certificate.status_changed_at),
+                               "DATE_FORMAT") if certificate.status_changed_at else "—"
     if certificate.status == Certificate.Status.REPLACED:
         replacement = getattr(certificate, "replaced_by", None)
         return _("The certificate was REPLACED on %(date)s by folio %(new)s (%(reason)s); "
@@ -39,8 +40,9 @@ def status_today(certificate: Certificate) -> str:
             "date": when, "new": replacement.folio if replacement else "—",
             "reason": certificate.status_reason}
     word = _("REVOKED") if certificate.status == Certificate.Status.REVOKED else _("CANCELLED")
+    reason = certificate.status_reason.strip().removesuffix(".")  # the message adds its own
     return _("The certificate was %(word)s on %(date)s because: %(reason)s. It is no longer "
-             "valid.") % {"word": word, "date": when, "reason": certificate.status_reason}
+             "valid.") % {"word": word, "date": when, "reason": reason}
 
 
 def _named_in(title: str) -> Certificate | None:

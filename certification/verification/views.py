@@ -164,14 +164,15 @@ def document_check(request):
                   {"form": form, "outcome": outcome}, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @throttled("holder_lookup")
 def holder_lookup(request):
     """Valid certificates of a person (by CURP) who chose to appear in the public
-    registry of certified persons (RENAP)."""
-    form = HolderLookupForm(request.GET or None)
+    registry of certified persons (RENAP). The CURP is posted, never put in the URL, so
+    it stays out of access logs, browser histories and referrers."""
+    form = HolderLookupForm(request.POST or None)
     certificates = None
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         certificates = selectors.public_certificates_of(form.cleaned_data["curp"])
     return render(request, "certification/verification/holder_lookup.html",
                   {"form": form, "certificates": certificates},

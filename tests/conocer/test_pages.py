@@ -70,3 +70,11 @@ def test_the_header_offers_each_person_only_their_sections(client):
     assert "/organismos/gestion/" in header and "/evaluaciones/" not in header
     client.logout()
     assert "/solicitudes/" not in client.get("/").text
+
+
+def test_media_files_are_never_served_directly_even_in_development():
+    from django.urls import Resolver404, resolve
+
+    for path in ("/media/certificates/7K3M-Q9TX-2F4B.pdf", "/media/evidence/1/x.pdf"):
+        with pytest.raises(Resolver404):
+            resolve(path)

@@ -84,4 +84,8 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
     page.fill("#folio", certificate.folio.replace("-", "").lower())
     page.click("main form button[type=submit]")
     assert "Certificado vigente" in page.content()
+
+    # ... or scans its QR code, and hears first that the paper matches the record.
+    page.goto(f"{base}/Q/{certificate.qr_token}")
+    assert "El documento impreso coincide con el registro" in page.content()
     assert "Xóchitl Ibáñez Muñoz" in page.content()

@@ -33,6 +33,8 @@ def test_the_api_returns_the_json_contract(client, issued):
     assert data["status"] == "valid" and data["revoked_on"] is None
     assert data["holder_name"] == "Begoña Núñez Peña"
     assert data["level"] == 3
+    assert data["accreditation"]["folio"] == issued.facts.accreditation_folio
+    assert data["standard_url"].endswith(f"/estandares/{issued.facts.standard_code}/")
 
 
 def test_the_api_gives_the_revocation_date_and_reason(client, issued, body_admin):
@@ -184,14 +186,14 @@ def test_a_too_big_upload_gets_a_clear_message(client, settings):
 
 def test_holder_lookup_lists_valid_certificates_of_renap_members(client, issued):
     curp = issued.holder.curp
-    assert issued.folio not in client.get("/verificar/persona/", {"curp": curp}).text
+    assert issued.folio not in client.post("/verificar/persona/", {"curp": curp}).text
     issued.holder.public_registry_opt_in = True
     issued.holder.save()
-    assert issued.folio in client.get("/verificar/persona/", {"curp": curp.lower()}).text
+    assert issued.folio in client.post("/verificar/persona/", {"curp": curp.lower()}).text
 
 
 def test_holder_lookup_explains_a_bad_curp(client):
-    response = client.get("/verificar/persona/", {"curp": "XXXX"})
+    response = client.post("/verificar/persona/", {"curp": "XXXX"})
     assert response.status_code == 400
     assert "18 caracteres" in response.text
 
