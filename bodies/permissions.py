@@ -66,6 +66,14 @@ def can(user, action: str, target) -> bool:
     return False
 
 
+def may_decide(user, accreditation) -> bool:
+    """Suspend, reinstate or revoke: CONOCER for an awarding body's accreditation, the
+    granting body's administrators for a centre's or an assessor's."""
+    if accreditation.awarding_body_id:
+        return is_conocer_admin(user)
+    return can(user, "accreditation.suspend", accreditation)
+
+
 def _memberships(user):
     cached = getattr(user, "_membership_cache", None)
     if cached is None:

@@ -116,11 +116,9 @@ def grant_accreditation(*, actor, standard: Standard, valid_from: datetime.date,
 
 
 def _ensure_can_decide(actor, accreditation: Accreditation):
-    if accreditation.awarding_body_id:
-        _ensure(is_conocer_admin(actor),
-                _("Only CONOCER administrators decide on awarding bodies' accreditations."))
-    else:
-        _ensure(permissions.can(actor, "accreditation.suspend", accreditation))
+    _ensure(permissions.may_decide(actor, accreditation), _(
+        "Only CONOCER administrators decide on awarding bodies' accreditations.")
+        if accreditation.awarding_body_id else None)
 
 
 def _decide(*, actor, accreditation_id: int, sources, target: str, reason: str, action: str,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from conocer.core.roles import is_conocer_admin
-from conocer.core.web import form_error_text, refusals
+from conocer.core.web import form_error_text, refusals, require
 
 from . import permissions, selectors, services
 from .forms import AccreditBodyForm, DecisionForm, DirectoryFilterForm, GrantForm
@@ -32,15 +32,20 @@ def directory(request):
 @login_required
 def back_office(request):
     bodies = permissions.awarding_bodies_for(request.user, "body.view")
+    require(bodies.exists(), _("This page is for the staff of awarding bodies."))
     if bodies.count() == 1:
         return redirect("bodies:body", pk=bodies.get().pk)
     return render(request, "bodies/back_office.html", {"bodies": bodies})
 
 
-def _body_for(request, pk) -> AwardingBody:
+def _body_for(request, pk, *, to: str = "") -> AwardingBody:
+    """The body, if the user sees it (404 otherwise) and may do `to` there (403)."""
     body = get_object_or_404(AwardingBody, pk=pk)
     if not permissions.can(request.user, "body.view", body):
         raise Http404
+    if to:
+        require(permissions.can(request.user, to, body),
+                _("Only the body's administrators grant accreditations."))
     return body
 
 
@@ -87,7 +92,7 @@ def _grant_from_form(request, body: AwardingBody, *, prefix: str, holders, grant
 @login_required
 @require_POST
 def accredit_centre(request, pk):
-    body = _body_for(request, pk)
+    body = _body_for(request, pk, to="accreditation.grant")
     return _grant_from_form(
         request, body, prefix="centre", holders=body.centres.all(),
         grant=lambda holder, **kw: services.grant_accreditation(centre=holder, **kw))
@@ -97,7 +102,7 @@ def accredit_centre(request, pk):
 @require_POST
 def accredit_assessor(request, pk):
     """Accredit an assessor (eligibility is checked against the registry's certificates)."""
-    body = _body_for(request, pk)
+    body = _body_for(request, pk, to="accreditation.grant")
     return _grant_from_form(
         request, body, prefix="assessor", holders=body.assessors.all(),
         grant=lambda holder, **kw: services.accredit_assessor(assessor=holder, **kw))
@@ -106,6 +111,8 @@ def accredit_assessor(request, pk):
 @login_required
 @require_POST
 def accredit_body(request, pk):
+    require(is_conocer_admin(request.user),
+            _("Only CONOCER administrators accredit awarding bodies."))
     body = get_object_or_404(AwardingBody, pk=pk)
     form = AccreditBodyForm(request.POST, prefix="scope")
     if not form.is_valid():
@@ -129,6 +136,8 @@ DECISIONS = {
 @require_POST
 def decide(request, accreditation_id):
     accreditation = get_object_or_404(Accreditation, pk=accreditation_id)
+    require(permissions.may_decide(request.user, accreditation),
+            _("You cannot decide on this accreditation."))
     body_id, _centre = accreditation.permission_scope()
     form = DecisionForm(request.POST)
     if not form.is_valid():

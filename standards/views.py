@@ -10,10 +10,11 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from conocer.core.roles import is_conocer_admin
-from conocer.core.web import form_error_text, refusals
+from conocer.core.web import form_error_text, refusals, require
 
 from . import hooks, opendata, permissions, selectors, services
 from .filters import StandardFilter
@@ -87,8 +88,17 @@ def dormant(request):
 
 # Editing (lead-body members and CONOCER admins) ---------------------------------------
 
+EDITORS_ONLY = gettext_lazy("This page is for the lead bodies' committees and CONOCER.")
+
+
+def _require_editor(request):
+    require(permissions.editable_lead_bodies(request.user, LeadBody.objects.all()).exists(),
+            EDITORS_ONLY)
+
+
 @login_required
 def work_in_progress(request):
+    _require_editor(request)
     return render(request, "standards/work_in_progress.html", {
         "standards": selectors.work_in_progress(request.user),
     })
@@ -96,6 +106,7 @@ def work_in_progress(request):
 
 @login_required
 def create(request):
+    _require_editor(request)
     form = DraftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
@@ -106,16 +117,20 @@ def create(request):
     return render(request, "standards/draft_form.html", {"form": form})
 
 
-def _visible_or_404(request, code):
+def _visible_or_404(request, code, *, to_edit=False):
+    """The standard, if the user sees it (404), and may write it when `to_edit` (403)."""
     standard = selectors.standard_for_page(code, request.user)
     if standard is None:
         raise Http404
+    if to_edit:
+        require(permissions.can_edit_drafts(request.user, standard.lead_body),
+                _("Only the lead body's committee and CONOCER edit this standard."))
     return standard
 
 
 @login_required
 def edit(request, code):
-    standard = _visible_or_404(request, code)
+    standard = _visible_or_404(request, code, to_edit=True)
     form = DraftForm(request.POST or None, instance=Standard.objects.get(pk=standard.pk),
                      user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +143,7 @@ def edit(request, code):
 
 @login_required
 def unit(request, code, unit_id=None):
-    standard = _visible_or_404(request, code)
+    standard = _visible_or_404(request, code, to_edit=True)
     instance = get_object_or_404(Unit, pk=unit_id, standard=standard) if unit_id else None
     initial = {"code": instance.code, "title": instance.title} if instance else None
     criteria_initial = [
@@ -153,7 +168,7 @@ def unit(request, code, unit_id=None):
 @login_required
 @require_POST
 def delete_unit(request, code, unit_id):
-    standard = _visible_or_404(request, code)
+    standard = _visible_or_404(request, code, to_edit=True)
     with refusals(request):
         services.delete_unit(actor=request.user,
                              unit=get_object_or_404(Unit, pk=unit_id, standard=standard))
@@ -180,7 +195,7 @@ def transition(request, code, name):
 @login_required
 @require_POST
 def new_version(request, code):
-    standard = _visible_or_404(request, code)
+    standard = _visible_or_404(request, code, to_edit=True)
     with refusals(request):
         draft = services.create_new_version(actor=request.user, standard=standard)
         messages.success(request, _("Draft %(new)s created as the next version of %(old)s.")

@@ -41,6 +41,14 @@ def candidacies_for(user, *, q: str = "") -> QuerySet[Candidacy]:
     return qs.order_by("person__first_surname", "person__given_names", "pk")
 
 
+def sees_candidates(user) -> bool:
+    """Whether this user works with candidates anywhere (staff of a centre or awarding
+    body, an assessor, CONOCER)."""
+    return (is_conocer_admin(user) or assessor_for(user) is not None
+            or permissions.centres_for(user, "candidate.view").exists()
+            or permissions.awarding_bodies_for(user, "candidate.view").exists())
+
+
 def visible_people(user, people) -> list:
     """Those of `people` with a candidacy this user may already see."""
     visible = set(candidacies_for(user).filter(person__in=people).values_list(

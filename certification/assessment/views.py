@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bodies import permissions
 from conocer.core.errors import ServiceError
-from conocer.core.web import refusal_status, refusals
+from conocer.core.web import refusal_status, refusals, require
 from standards.models import Criterion
 
 from . import hooks, selectors
@@ -33,6 +33,8 @@ def _assessor_or_403(request):
 
 @login_required
 def candidates(request):
+    require(selectors.sees_candidates(request.user),
+            _("This page is for the staff of centres and awarding bodies."))
     q = request.GET.get("q", "")
     page = Paginator(selectors.candidacies_for(request.user, q=q), 50).get_page(
         request.GET.get("page"))

@@ -4,12 +4,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bodies import permissions
 from certification.assessment import selectors as assessment_selectors
 from conocer.core.roles import is_conocer_admin
-from conocer.core.web import refusals
+from conocer.core.web import refusals, require
 from standards import selectors as standards_selectors
 from standards.models import Standard
 
@@ -25,6 +26,11 @@ from .services import certificates, requests
 @require_GET
 def request_queue(request):
     """Reviewers' queue with filters; centres see their own requests and decisions."""
+    user = request.user
+    require(is_conocer_admin(user) or assessment_selectors.assessor_for(user) is not None
+            or permissions.centres_for(user, "request.view").exists()
+            or permissions.awarding_bodies_for(user, "request.view").exists(),
+            _("This page is for the staff of centres and awarding bodies."))
     visible = selectors.requests_for(request.user)
     form = RequestFilterForm(
         request.GET or None,
@@ -43,6 +49,9 @@ def request_queue(request):
         "form": form, "page": page, "rows": rows, "status": filters["status"],
         "can_review_any": any(can for _r, _b, can in rows),
     })
+
+
+REVIEWERS_ONLY = gettext_lazy("Only the awarding body's reviewers decide requests.")
 
 
 def _visible_request(request, pk) -> CertificateRequest:
@@ -83,6 +92,8 @@ def approve(request, pk):
 @login_required
 @require_POST
 def approve_selected(request):
+    require(permissions.awarding_bodies_for(request.user, "request.review").exists(),
+            REVIEWERS_ONLY)
     ids = [int(i) for i in request.POST.getlist("request") if i.isdigit()]
     if not ids:
         messages.error(request, _("Select at least one request."))
@@ -99,6 +110,8 @@ def approve_selected(request):
 @login_required
 @require_POST
 def reject(request, pk):
+    require(permissions.can(request.user, "request.review", _visible_request(request, pk)),
+            REVIEWERS_ONLY)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tell the centre why the request is rejected."))
@@ -113,6 +126,9 @@ def reject(request, pk):
 @login_required
 @require_POST
 def release(request, pk):
+    _visible_request(request, pk)
+    require(is_conocer_admin(request.user),
+            _("Only CONOCER administrators release requests."))
     form = ReasonForm(request.POST, prefix="release")
     if not form.is_valid():
         messages.error(request, _("Give the reason."))
@@ -129,6 +145,14 @@ def _staff_certificate(request, folio) -> Certificate:
     certificate = selectors.certificate_with_history(folio)
     if certificate is None or not permissions.can(request.user, "candidate.view", certificate):
         raise Http404
+    return certificate
+
+
+def _changeable_certificate(request, folio) -> Certificate:
+    """A certificate this user sees (404 otherwise) and may revoke or reissue (403)."""
+    certificate = _staff_certificate(request, folio)
+    require(permissions.can(request.user, "certificate.revoke", certificate),
+            _("Only the awarding body's administrators revoke or reissue certificates."))
     return certificate
 
 
@@ -169,7 +193,7 @@ def certificate_pdf(request, folio):
 @login_required
 @require_POST
 def withdraw(request, folio):
-    found = _staff_certificate(request, folio)
+    found = _changeable_certificate(request, folio)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason."))
@@ -186,7 +210,7 @@ def withdraw(request, folio):
 @login_required
 @require_POST
 def reissue(request, folio):
-    found = _staff_certificate(request, folio)
+    found = _changeable_certificate(request, folio)
     form = ReissueForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason and the holder's corrected name."))

@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
 
         from .roles import ensure_conocer_group
 
-        # After every migrate, so the group follows its permission.
-        post_migrate.connect(ensure_conocer_group, sender=self)
+        # After each app's migrations (the permissions of apps migrated later exist only
+        # then), so the group always holds its permissions.
+        post_migrate.connect(ensure_conocer_group, dispatch_uid="conocer_group")

@@ -23,6 +23,14 @@ from django.http import Http404
 from .errors import PermissionDenied, ServiceError, message_of
 
 
+def require(allowed: bool, message) -> None:
+    """Refuse with a 403 unless `allowed`: views call it before they read or validate
+    anything, so that nothing (a form's errors, a message) answers someone who may not
+    act here. The service checks again; this only makes the refusal come first."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def form_error_text(form) -> str:
     return " ".join(e for errors in form.errors.values() for e in errors)
 

@@ -1,0 +1,473 @@
+"""Every URL of the registry, as every kind of visitor, on their own body and another's.
+
+The table below is the specification: one row per URL name and method, one column per
+visitor. It must name every URL pattern the project has (the first test fails when a
+pattern has no row), so a new page cannot ship without saying who may open it.
+
+  ok     allowed (a page, a redirect that is not to the login, or a form's field errors)
+  blind  allowed, but the answer must show nothing of the other body's people
+  no     refused (403, or 404 where even the object's existence is not theirs to know),
+         before anything is validated, and nothing of the people behind it is shown
+  login  sent to the login page, nothing shown
+
+Requests follow redirects, so a message shown on the next page is checked too. (The
+holder lookup shows back the CURP its visitor typed: its privacy has its own tests, in
+tests/certification/verification/test_privacy.py.)
+
+The world: awarding body A with its centre, assessor, reviewer and administrator, a
+candidate under assessment, a request awaiting decision and an issued certificate;
+awarding body B with its own reviewer and assessor; a committee member of the lead body
+that writes the standards; a CONOCER administrator. Every URL points at A's objects.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bodies.models import Accreditation, Membership
+from certification.assessment.services import assessments
+from certification.issuance.models import CertificateRequest
+from conocer.core.roles import ensure_conocer_group
+from standards.models import Standard
+from tests.factories import (
+    AccreditationFactory,
+    AssessmentCentreFactory,
+    AssessorFactory,
+    AwardingBodyFactory,
+    CandidacyFactory,
+    CertificateFactory,
+    CriterionFactory,
+    LeadBodyFactory,
+    PersonFactory,
+    StandardFactory,
+    UnitFactory,
+    UserFactory,
+    member_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+VISITORS = ["anonymous", "assessor", "assessor_b", "reviewer", "reviewer_b", "body_admin",
+            "committee", "conocer"]
+
+#  url name                            method   anon  asr   asr_b rev   rev_b adm   comm  conocer
+SPEC = """
+home                                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+healthz                                GET      ok    ok    ok    ok    ok    ok    ok    ok
+set_language                           POST     ok    ok    ok    ok    ok    ok    ok    ok
+login                                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+login                                  POST     ok    ok    ok    ok    ok    ok    ok    ok
+logout                                 POST     ok    ok    ok    ok    ok    ok    ok    ok
+api-schema                             GET      ok    ok    ok    ok    ok    ok    ok    ok
+api-docs                               GET      ok    ok    ok    ok    ok    ok    ok    ok
+
+standards:catalogue                    GET      ok    ok    ok    ok    ok    ok    ok    ok
+standards:export_csv                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+standards:export_json                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+standards:detail                       GET      ok    ok    ok    ok    ok    ok    ok    ok
+standards:detail/draft                 GET      no    no    no    no    no    no    ok    ok
+standards:dormant                      GET      login no    no    no    no    no    no    ok
+standards:work_in_progress             GET      login no    no    no    no    no    ok    ok
+standards:create                       GET      login no    no    no    no    no    ok    ok
+standards:create                       POST     login no    no    no    no    no    ok    ok
+standards:edit                         GET      login no    no    no    no    no    ok    ok
+standards:edit                         POST     login no    no    no    no    no    ok    ok
+standards:new_version                  POST     login no    no    no    no    no    ok    ok
+standards:unit_create                  GET      login no    no    no    no    no    ok    ok
+standards:unit_create                  POST     login no    no    no    no    no    ok    ok
+standards:unit_edit                    GET      login no    no    no    no    no    ok    ok
+standards:unit_edit                    POST     login no    no    no    no    no    ok    ok
+standards:unit_delete                  POST     login no    no    no    no    no    ok    ok
+standards:transition                   POST     login no    no    no    no    no    ok    ok
+
+bodies:directory                       GET      ok    ok    ok    ok    ok    ok    ok    ok
+bodies:back_office                     GET      login no    no    ok    blind ok    no    ok
+bodies:body                            GET      login no    no    ok    no    ok    no    ok
+bodies:accredit_centre                 POST     login no    no    no    no    ok    no    ok
+bodies:accredit_assessor               POST     login no    no    no    no    ok    no    ok
+bodies:accredit_body                   POST     login no    no    no    no    no    no    ok
+bodies:decide                          POST     login no    no    no    no    ok    no    ok
+
+verification:verify                    GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:verify_folio              GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:public_pdf                GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:credential                GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:scanned                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:document_check            GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:document_check            POST     ok    ok    ok    ok    ok    ok    ok    ok
+verification:holder_lookup             GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:holder_lookup             POST     ok    ok    ok    ok    ok    ok    ok    ok
+verification:status_list               GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:registry_keys             GET      ok    ok    ok    ok    ok    ok    ok    ok
+verification:did_document              GET      ok    ok    ok    ok    ok    ok    ok    ok
+
+assessment:candidates                  GET      login ok    blind ok    blind ok    no    ok
+assessment:register_candidate          GET      login ok    blind no    no    no    no    ok
+assessment:register_candidate          POST     login ok    blind no    no    no    no    ok
+assessment:my_assessments              GET      login ok    blind no    no    no    no    no
+assessment:start_assessment            GET      login ok    blind no    no    no    no    no
+assessment:start_assessment            POST     login ok    blind no    no    no    no    no
+assessment:assessment                  GET      login ok    no    ok    no    ok    no    ok
+assessment:save_judgements             POST     login ok    no    no    no    no    no    no
+assessment:autosave_judgement          POST     login ok    no    no    no    no    no    no
+assessment:upload_evidence             POST     login ok    no    no    no    no    no    no
+assessment:submit_assessment           POST     login ok    no    no    no    no    no    no
+assessment:evidence_file               GET      login ok    no    ok    no    ok    no    ok
+assessment:remove_evidence             POST     login ok    no    no    no    no    no    no
+
+issuance:requests                      GET      login ok    blind ok    blind ok    no    ok
+issuance:approve_selected              POST     login no    no    ok    blind ok    no    ok
+issuance:request_detail                GET      login ok    no    ok    no    ok    no    ok
+issuance:approve                       POST     login no    no    ok    no    ok    no    ok
+issuance:reject                        POST     login no    no    ok    no    ok    no    ok
+issuance:release                       POST     login no    no    no    no    no    no    ok
+issuance:certificate                   GET      login ok    no    ok    no    ok    no    ok
+issuance:certificate_pdf               GET      login ok    no    ok    no    ok    no    ok
+issuance:withdraw                      POST     login no    no    no    no    ok    no    ok
+issuance:reissue                       POST     login no    no    no    no    ok    no    ok
+
+api:api-root                           GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:api-root/json                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:verify                             GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:standard-list                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:standard-list/json                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:standard-detail                    GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:standard-detail/json               GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:awarding-body-list                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:awarding-body-list/json            GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:awarding-body-detail               GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:awarding-body-detail/json          GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:centre-list                        GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:centre-list/json                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:centre-detail                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:centre-detail/json                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+"""
+VALID_FROM, VALID_UNTIL = datetime.date(2025, 1, 1), datetime.date(2030, 12, 31)
+
+
+def parse(spec):
+    rows = {}
+    for line in spec.strip().splitlines():
+        if not line.strip():
+            continue
+        name, method, *outcomes = line.split()
+        assert len(outcomes) == len(VISITORS), line
+        rows[(name, method)] = dict(zip(VISITORS, outcomes, strict=True))
+    return rows
+
+
+ROWS = parse(SPEC)
+
+
+# The world ------------------------------------------------------------------------------
+
+class World:
+    """A's objects (the targets of every URL) and the visitors."""
+
+    def __init__(self):
+        self.lead_body = LeadBodyFactory()
+        self.standard = StandardFactory(code="EC0217", level=3, lead_body=self.lead_body)
+        unit = UnitFactory(standard=self.standard, code="E0001")
+        self.criteria = [
+            CriterionFactory(unit=unit, kind="performance", text="Presenta el objetivo.",
+                             order=1),
+            CriterionFactory(unit=unit, kind="knowledge", text="Técnicas grupales.",
+                             bloom_level=2, order=2)]
+        self.draft = StandardFactory(code="EC9001", status=Standard.Status.DRAFT,
+                                     lead_body=self.lead_body)
+        self.draft_unit = UnitFactory(standard=self.draft, code="E0001")
+
+        self.body = AwardingBodyFactory(acronym="CUERPOA")
+        self.centre = AssessmentCentreFactory(awarding_body=self.body)
+        self.body_accreditation = self._accredit(awarding_body=self.body)
+        self.centre_accreditation = self._accredit(centre=self.centre, granted_by=self.body)
+        self.users = {
+            "assessor": self._assessor(self.centre, "evaluadora-a"),
+            "reviewer": member_of(Membership.Role.REVIEWER, "revisora-a",
+                                  awarding_body=self.body),
+            "body_admin": member_of(Membership.Role.ADMINISTRATOR, "direccion-a",
+                                    awarding_body=self.body),
+            "committee": member_of(Membership.Role.MEMBER, "comite",
+                                   lead_body=self.lead_body),
+            "conocer": self._conocer_admin(),
+        }
+        other = AwardingBodyFactory(acronym="CUERPOB")
+        other_centre = AssessmentCentreFactory(awarding_body=other)
+        self._accredit(awarding_body=other)
+        self._accredit(centre=other_centre, granted_by=other)
+        self.users["assessor_b"] = self._assessor(other_centre, "evaluador-b")
+        self.users["reviewer_b"] = member_of(Membership.Role.REVIEWER, "revisor-b",
+                                             awarding_body=other)
+        self.users["anonymous"] = None
+
+        assessor = self.users["assessor"]
+        self.candidacy = CandidacyFactory(
+            centre=self.centre, person__given_names="Eulalia", person__first_surname="Zamudio",
+            person__second_surname="Quintanar")
+        self.assessment = assessments.start_assessment(
+            actor=assessor, candidacy=self.candidacy, standard=self.standard)
+        self.evidence = assessments.add_evidence(
+            actor=assessor, assessment_id=self.assessment.pk,
+            uploaded=SimpleUploadedFile("acta.pdf", b"%PDF-1.4 evidencia",
+                                        content_type="application/pdf"))
+        self.request = self._submitted_request(assessor)
+        holder = PersonFactory(given_names="Leocadia", first_surname="Villaseñor",
+                               second_surname="Ortuño", public_registry_opt_in=True)
+        self.certificate = CertificateFactory(holder=holder, standard=self.standard,
+                                              centre=self.centre)
+        self.private_marks = [self.candidacy.person.curp, "Zamudio", holder.curp]
+
+    def _accredit(self, **holder):
+        return AccreditationFactory(standard=self.standard, valid_from=VALID_FROM,
+                                    valid_until=VALID_UNTIL,
+                                    **{"awarding_body": None, **holder})
+
+    def _assessor(self, centre, username):
+        user = UserFactory(username=username)
+        assessor = AssessorFactory(user=user, centre=centre, awarding_body=centre.awarding_body)
+        self._accredit(assessor=assessor, granted_by=centre.awarding_body)
+        Membership.objects.create(user=user, role=Membership.Role.ASSESSOR, centre=centre)
+        return user
+
+    def _conocer_admin(self):
+        user = UserFactory(username="conocer", is_staff=True)
+        user.groups.add(ensure_conocer_group())
+        return user
+
+    def _submitted_request(self, assessor) -> CertificateRequest:
+        candidacy = CandidacyFactory(centre=self.centre)
+        assessment = assessments.start_assessment(actor=assessor, candidacy=candidacy,
+                                                  standard=self.standard)
+        assessments.record_judgements(
+            actor=assessor, assessment_id=assessment.pk,
+            judgements={c.pk: (True, "") for c in self.criteria})
+        assessments.submit_assessment(actor=assessor, assessment_id=assessment.pk,
+                                      verdict="competent")
+        self.private_marks_of_request = candidacy.person.curp
+        return CertificateRequest.objects.get(assessment=assessment)
+
+    def pdf(self):
+        from certification.issuance.tasks import render_certificate_pdf
+
+        render_certificate_pdf(self.certificate.pk)
+        self.certificate.refresh_from_db()
+
+
+def _folio(world):
+    return {"folio": world.certificate.folio}
+
+
+# name → (kwargs of the URL, data posted, needs the PDF)
+TARGETS = {
+    "standards:detail": lambda w: {"code": w.standard.code},
+    "standards:detail/draft": lambda w: {"code": w.draft.code},
+    "standards:edit": lambda w: {"code": w.draft.code},
+    "standards:new_version": lambda w: {"code": w.standard.code},
+    "standards:unit_create": lambda w: {"code": w.draft.code},
+    "standards:unit_edit": lambda w: {"code": w.draft.code, "unit_id": w.draft_unit.pk},
+    "standards:unit_delete": lambda w: {"code": w.draft.code, "unit_id": w.draft_unit.pk},
+    "standards:transition": lambda w: {"code": w.draft.code, "name": "submit"},
+    "bodies:body": lambda w: {"pk": w.body.pk},
+    "bodies:accredit_centre": lambda w: {"pk": w.body.pk},
+    "bodies:accredit_assessor": lambda w: {"pk": w.body.pk},
+    "bodies:accredit_body": lambda w: {"pk": w.body.pk},
+    "bodies:decide": lambda w: {"accreditation_id": w.centre_accreditation.pk},
+    "verification:verify_folio": _folio,
+    "verification:public_pdf": _folio,
+    "verification:credential": _folio,
+    "verification:scanned": lambda w: {"token": w.certificate.qr_token},
+    "assessment:assessment": lambda w: {"pk": w.assessment.pk},
+    "assessment:save_judgements": lambda w: {"pk": w.assessment.pk},
+    "assessment:autosave_judgement": lambda w: {"pk": w.assessment.pk,
+                                                "criterion_id": w.criteria[0].pk},
+    "assessment:upload_evidence": lambda w: {"pk": w.assessment.pk},
+    "assessment:submit_assessment": lambda w: {"pk": w.assessment.pk},
+    "assessment:evidence_file": lambda w: {"pk": w.evidence.pk},
+    "assessment:remove_evidence": lambda w: {"pk": w.evidence.pk},
+    "issuance:request_detail": lambda w: {"pk": w.request.pk},
+    "issuance:approve": lambda w: {"pk": w.request.pk},
+    "issuance:reject": lambda w: {"pk": w.request.pk},
+    "issuance:release": lambda w: {"pk": w.request.pk},
+    "issuance:certificate": _folio,
+    "issuance:certificate_pdf": _folio,
+    "issuance:withdraw": _folio,
+    "issuance:reissue": _folio,
+    "api:verify": _folio,
+    "api:standard-detail": lambda w: {"code": w.standard.code},
+    "api:awarding-body-detail": lambda w: {"pk": w.body.pk},
+    "api:centre-detail": lambda w: {"pk": w.centre.pk},
+}
+# What the forms post: enough to reach the permission check with real-looking input.
+DATA = {
+    "set_language": lambda w: {"language": "en", "next": "/"},
+    "login": lambda w: {"username": "nadie", "password": "incorrecta"},
+    "issuance:approve_selected": lambda w: {"request": [w.request.pk]},
+    "issuance:reject": lambda w: {"reason": "Evidencia insuficiente."},
+    "issuance:withdraw": lambda w: {"status": "revoked", "reason": "Prueba de permisos."},
+    "bodies:decide": lambda w: {"decision": "suspend", "reason": "Prueba de permisos."},
+    "verification:holder_lookup": lambda w: {"curp": w.certificate.holder.curp},
+    "assessment:upload_evidence": lambda w: {
+        "file": SimpleUploadedFile("otra.pdf", b"%PDF-1.4 x", content_type="application/pdf")},
+    "assessment:autosave_judgement": lambda w: {"met": "true", "note": ""},
+    "assessment:submit_assessment": lambda w: {"verdict": "competent"},
+}
+NEEDS_PDF = {"verification:public_pdf", "issuance:certificate_pdf",
+             "verification:document_check"}
+
+
+def url_of(name, world):
+    base, _, variant = name.partition("/")
+    kwargs = TARGETS.get(name, TARGETS.get(base, lambda w: {}))(world)
+    if variant == "json":
+        kwargs["format"] = "json"
+    return reverse(base, kwargs=kwargs)
+
+
+def data_of(name, world):
+    if name == "verification:document_check":
+        return {"document": io.BytesIO(world.certificate_pdf_bytes)}
+    return DATA.get(name, lambda w: {})(world)
+
+
+# The checks -----------------------------------------------------------------------------
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _first_hop(response) -> tuple[int, str]:
+    """The status and redirect target of the first answer (requests follow redirects, so
+    that a message shown on the next page is read too)."""
+    chain = getattr(response, "redirect_chain", None)
+    if chain:
+        return chain[0][1], chain[0][0]
+    return response.status_code, response.get("Location", "")
+
+
+def _to_login(response) -> bool:
+    status, location = _first_hop(response)
+    return status == 302 and location.startswith((reverse("login"), reverse("admin:login")))
+
+
+def verdict(expected, response, world) -> str | None:
+    """None when the response is what the row expects, else what was wrong."""
+    status, _location = _first_hop(response)
+    if response.status_code >= 500:
+        return f"server error {status}"
+    body = _body(response)
+    shown = [mark for mark in world.private_marks if mark in body]
+    if expected == "login":
+        return None if _to_login(response) and not shown else f"{status}, not the login"
+    if expected == "no":
+        if status not in (403, 404) or response.redirect_chain:
+            return f"{status}, not refused"
+        return f"refused but shows {shown}" if shown else None
+    if status in (401, 403, 404, 405) or _to_login(response):
+        return f"{status}, refused"
+    if expected == "blind" and shown:
+        return f"shows {shown}"
+    return None
+
+
+def walk_patterns(resolver=None, namespace=""):
+    """(qualified name, pattern) of every URL pattern the project serves."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or '(unnamed)'}", str(pattern.pattern)
+
+
+def test_every_url_pattern_has_a_row_in_the_matrix():
+    named = {name.partition("/")[0] for name, _method in ROWS}
+    missing = sorted({f"{name} {pattern}" for name, pattern in walk_patterns()
+                      if not name.startswith("admin:") and name not in named})
+    assert missing == []
+
+
+def test_every_row_of_the_matrix_is_a_url_that_exists():
+    served = {name for name, _pattern in walk_patterns()}
+    assert {name.partition("/")[0] for name, _m in ROWS} - served == set()
+
+
+@pytest.fixture
+def world(client):
+    cache.clear()  # the rate limits count per test, not across the suite
+    return World()
+
+
+@pytest.mark.parametrize(("name", "method"), sorted(ROWS))
+def test_each_visitor_gets_what_the_matrix_says(client, world, name, method):
+    if name in NEEDS_PDF:
+        world.pdf()
+        from django.core.files.storage import default_storage
+        with default_storage.open(world.certificate.pdf.name, "rb") as handle:
+            world.certificate_pdf_bytes = handle.read()
+    wrong = {}
+    for visitor, expected in ROWS[(name, method)].items():
+        client.logout()
+        if world.users[visitor] is not None:
+            client.force_login(world.users[visitor])
+        url = url_of(name, world)
+        sid = transaction.savepoint()
+        try:
+            if method == "GET":
+                response = client.get(url, follow=True)
+            else:
+                response = client.post(url, data_of(name, world), follow=True)
+            problem = verdict(expected, response, world)
+            if problem is None and method == "POST" and expected in ("no", "login"):
+                problem = _changed(name, world)
+        finally:
+            transaction.savepoint_rollback(sid)
+        if problem:
+            wrong[visitor] = f"expected {expected}: {problem}"
+    assert wrong == {}, f"{method} {name}"
+
+
+def _changed(name, world) -> str | None:
+    """A refused POST must have changed nothing (checked on what the rows can change)."""
+    request = CertificateRequest.objects.get(pk=world.request.pk)
+    if request.status != world.request.status:
+        return f"refused, yet the request became {request.status}"
+    accreditation = Accreditation.objects.get(pk=world.centre_accreditation.pk)
+    if accreditation.status != world.centre_accreditation.status:
+        return f"refused, yet the accreditation became {accreditation.status}"
+    world.certificate.refresh_from_db()
+    if world.certificate.status != "valid":
+        return f"refused, yet the certificate became {world.certificate.status}"
+    return None
+
+
+# The admin: shown to CONOCER staff only -------------------------------------------------
+
+ADMIN_PAGES = [(model._meta.app_label, model._meta.model_name)
+               for model in admin.site._registry]
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), sorted(ADMIN_PAGES))
+def test_the_admin_pages_of_each_model_open_only_for_conocer_staff(client, world, app_label,
+                                                                   model_name):
+    url = reverse(f"admin:{app_label}_{model_name}_changelist")
+    wrong = {}
+    for visitor, user in world.users.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        if visitor == "conocer":
+            if response.status_code != 200:
+                wrong[visitor] = response.status_code
+        elif not _to_login(response):
+            wrong[visitor] = response.status_code
+    assert wrong == {}
