@@ -119,18 +119,3 @@ def pdf_queue(monkeypatch):
     monkeypatch.setattr("certification.issuance.tasks.render_certificate_pdf.apply_async",
                         lambda args=None, kwargs=None, **options: queued.append(args[0]))
     return queued
-
-
-def token_of(certificate) -> str:
-    """The signed token a certificate's QR code carries."""
-    from certification.trust import signing
-
-    return signing.token(certificate.facts, certificate.signing_key_id, certificate.signature)
-
-
-def credential_of(certificate) -> dict:
-    """The certificate's Open Badges credential."""
-    from certification.trust.credentials import certificate_credential
-
-    return certificate_credential(certificate.facts,
-                                  status_index=certificate.status_list_index)
