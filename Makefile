@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install install-dev test lint format migrate demo messages worker beat bench clean
+.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench clean
 
 run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -54,6 +54,13 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A conocer beat --loglevel INFO --schedule var/celerybeat-schedule
+
+backup: install ## Database, media and signing keys in one file under BACKUP_DIR (docs/operations.md)
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+restore: install ## Restore BACKUP=<file> into an empty database (IDENTITY=<key file> if encrypted)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=<backup file> [IDENTITY=<key file>]"; exit 2; }
+	$(MANAGE) restore --input "$(BACKUP)" $(if $(IDENTITY),--identity "$(IDENTITY)")
 
 bench: install-dev
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done

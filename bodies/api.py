@@ -1,7 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
 
+from conocer.core.api import PUBLIC_LIST_ERRORS, PUBLIC_RETRIEVE_ERRORS
 from conocer.core.choices import MexicanState
 from standards.models import Standard
 
@@ -69,9 +72,16 @@ class CentreSerializer(serializers.ModelSerializer):
         return sorted(a.standard.code for a in centre.in_force)
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: AwardingBodySerializer(many=True), **PUBLIC_LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: AwardingBodySerializer, **PUBLIC_RETRIEVE_ERRORS}),
+)
 class AwardingBodyViewSet(viewsets.ReadOnlyModelViewSet):
     """Awarding bodies (ECE / OC) accredited today, with their scope of standards."""
 
+    authentication_classes = []  # public: a stray Authorization header is not read
+    permission_classes = [AllowAny]
+    lookup_value_regex = r"[^/]+"  # any id reaches the view: a JSON 404
     serializer_class = AwardingBodySerializer
     filterset_class = AwardingBodyFilter
     queryset = AwardingBody.objects.all()  # the schema's model; get_queryset filters
@@ -80,9 +90,16 @@ class AwardingBodyViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.directory_awarding_bodies()
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: CentreSerializer(many=True), **PUBLIC_LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: CentreSerializer, **PUBLIC_RETRIEVE_ERRORS}),
+)
 class CentreViewSet(viewsets.ReadOnlyModelViewSet):
     """Assessment centres accredited today, with the standards they assess."""
 
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    lookup_value_regex = r"[^/]+"  # any id reaches the view: a JSON 404
     serializer_class = CentreSerializer
     filterset_class = CentreFilter
     queryset = AssessmentCentre.objects.all()  # the schema's model; get_queryset filters

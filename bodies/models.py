@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conocer.core.choices import MexicanState
 from conocer.core.identity import validate_curp
+from conocer.core.text import validate_name
 from standards.models import LeadBody, Standard
 
 
@@ -23,11 +24,11 @@ class AwardingBody(models.Model):
         ECE = "ECE", _("Certification and assessment entity (ECE)")
         OC = "OC", _("Certifying body (OC)")
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name = models.CharField(_("name"), max_length=255, unique=True, validators=[validate_name])
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
     state = models.CharField(_("state"), max_length=3, choices=MexicanState.choices)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True, validators=[validate_name])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -53,11 +54,11 @@ class AssessmentCentre(models.Model):
         related_name="centres",
     )
     code = models.CharField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_name])
     state = models.CharField(_("state"), max_length=3, choices=MexicanState.choices,
                              db_index=True)
-    municipality = models.CharField(_("municipality"), max_length=120)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=120, validators=[validate_name])
+    address = models.CharField(_("address"), max_length=255, blank=True, validators=[validate_name])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -81,7 +82,7 @@ class Assessor(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="assessor",
     )
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = models.CharField(_("full name"), max_length=255, validators=[validate_name])
     curp = models.CharField(_("CURP"), max_length=18, unique=True, validators=[validate_curp])
     email = models.EmailField(_("email"), blank=True)
     awarding_body = models.ForeignKey(

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from conocer.core.throttling import throttled
 
 from . import views
 
@@ -19,9 +21,14 @@ urlpatterns = [
     path("", include("certification.issuance.urls")),
     path("api/v1/", include("conocer.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
+    # Split: Swagger UI's start-up script is its own request (?script), no inline code (CSP).
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="api_docs.html"), name="api-docs"),
+    # Sign-in POSTs per address: a coarse limit beside the per-account lockout (axes).
+    path("cuenta/entrar/", throttled("login", methods=("POST",))(
+        auth_views.LoginView.as_view()), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cuenta/", include("conocer.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+
+from conocer.core.api import PUBLIC_LIST_ERRORS, PUBLIC_RETRIEVE_ERRORS
 
 from . import selectors
 from .filters import StandardFilter
@@ -36,7 +39,8 @@ class StandardSerializer(serializers.ModelSerializer):
 
 
 class StandardDetailSerializer(StandardSerializer):
-    supersedes = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    supersedes = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                              allow_null=True)
     superseded_by = serializers.SerializerMethodField()
     level_descriptor = serializers.SerializerMethodField()
     units = UnitSerializer(many=True, read_only=True)
@@ -58,14 +62,20 @@ class StandardDetailSerializer(StandardSerializer):
     list=extend_schema(summary="Search the catalogue of competence standards",
                        parameters=[OpenApiParameter("q", str, description=(
                            "Words of the title or purpose (accents and case ignored), "
-                           "or a code such as EC0076."))]),
-    retrieve=extend_schema(summary="A competence standard with its full structure"),
+                           "or a code such as EC0076."))],
+                       responses={200: StandardSerializer(many=True), **PUBLIC_LIST_ERRORS}),
+    retrieve=extend_schema(summary="A competence standard with its full structure",
+                           responses={200: StandardDetailSerializer, **PUBLIC_RETRIEVE_ERRORS}),
 )
 class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     """Published, expired, superseded and withdrawn competence standards (RENEC)."""
 
+    # Public: no account needed, and a stray Authorization header is not read at all.
+    authentication_classes = []
+    permission_classes = [AllowAny]
     lookup_field = "code"
-    lookup_value_regex = r"[A-Za-z0-9.]+"
+    # Any code reaches the view, which answers an unknown one with a JSON 404.
+    lookup_value_regex = r"[^/]+"
     filterset_class = StandardFilter
 
     def get_queryset(self):

@@ -14,7 +14,7 @@ class StandardFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(), field_name="sector", to_field_name="code",
         label=_("Sector"), empty_label=_("All sectors"))
     level = django_filters.ChoiceFilter(
-        choices=[(str(n), str(n)) for n in range(1, 6)], label=_("Level"),
+        choices=[(n, str(n)) for n in range(1, 6)], label=_("Level"),
         empty_label=_("All levels"))
     lead_body = django_filters.ModelChoiceFilter(
         queryset=LeadBody.objects.all(), field_name="lead_body", to_field_name="code",

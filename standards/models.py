@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conocer.core.text import fold
+from conocer.core.text import fold, validate_name
 
 STANDARD_CODE_PATTERN = r"^EC\d{4}(\.\d{2})?$"
 standard_code_validator = RegexValidator(
@@ -26,7 +26,7 @@ class Sector(models.Model):
     """A productive sector aligned with SCIAN (NAICS), or a historic competence area."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     scian_code = models.CharField(_("SCIAN code"), max_length=10, blank=True)
 
     class Meta:
@@ -64,7 +64,7 @@ class LeadBody(models.Model):
     """Comité de Gestión por Competencias: the sector committee that writes standards."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_name])
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="lead_bodies"
     )
@@ -102,7 +102,7 @@ class Standard(models.Model):
     legacy_code = models.CharField(
         _("legacy NTCL code"), max_length=20, blank=True, db_index=True
     )
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(_("title"), max_length=400, validators=[validate_name])
     purpose = models.TextField(_("purpose"), blank=True)
     level = models.PositiveSmallIntegerField(
         _("level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -182,7 +182,7 @@ class Unit(models.Model):
         Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="units"
     )
     code = models.CharField(_("code"), max_length=20)
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(_("title"), max_length=400, validators=[validate_name])
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:

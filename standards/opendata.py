@@ -1,5 +1,6 @@
 """Open data: the catalogue as CSV and JSON (UTF-8). Columns are documented in
-docs/open-data.md; keep the two in step."""
+docs/open-data.md; keep the two in step. The CSV is written by conocer.core.csvexport,
+which neutralises text that a spreadsheet would run as a formula."""
 
 from django.db.models import Count
 from django.urls import reverse
@@ -10,13 +11,6 @@ CSV_COLUMNS = [
     "valid_until", "fee_mxn", "supersedes", "units", "criteria", "certified_count",
     "last_certified_on", "url",
 ]
-
-
-class Echo:
-    """A file-like object whose write returns the line: lets csv.writer stream."""
-
-    def write(self, value):
-        return value
 
 
 def _common(standard, request) -> dict:

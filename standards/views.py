@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -13,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from conocer.core.csvexport import csv_lines
 from conocer.core.roles import is_conocer_admin
+from conocer.core.throttling import throttled
 from conocer.core.web import form_error_text, refusals, require
 
 from . import hooks, opendata, permissions, selectors, services
@@ -61,14 +62,15 @@ def _stream(rows, content_type, filename):
 
 
 @require_GET
+@throttled("export")
 def export_csv(request):
     filters = StandardFilter(request.GET, queryset=selectors.public_standards())
-    writer = csv.writer(opendata.Echo())
-    rows = (writer.writerow(row) for row in opendata.csv_rows(filters.qs, request))
-    return _stream(rows, "text/csv; charset=utf-8", "estandares-de-competencia.csv")
+    lines = csv_lines(opendata.csv_rows(filters.qs, request))
+    return _stream(lines, "text/csv; charset=utf-8", "estandares-de-competencia.csv")
 
 
 @require_GET
+@throttled("export")
 def export_json(request):
     filters = StandardFilter(request.GET, queryset=selectors.public_standards())
     records = opendata.json_records(selectors.with_structure(filters.qs), request)

@@ -64,6 +64,14 @@ set_language                           POST     ok    ok    ok    ok    ok    ok
 login                                  GET      ok    ok    ok    ok    ok    ok    ok    ok
 login                                  POST     ok    ok    ok    ok    ok    ok    ok    ok
 logout                                 POST     ok    ok    ok    ok    ok    ok    ok    ok
+accounts:two_factor                    GET      login ok    ok    ok    ok    ok    ok    ok
+accounts:start_enrolment               POST     login ok    ok    ok    ok    ok    ok    ok
+accounts:enrol                         GET      login ok    ok    ok    ok    ok    ok    ok
+accounts:enrol                         POST     login ok    ok    ok    ok    ok    ok    ok
+accounts:verify                        GET      login ok    ok    ok    ok    ok    ok    ok
+accounts:verify                        POST     login ok    ok    ok    ok    ok    ok    ok
+accounts:recovery_codes                POST     login ok    ok    ok    ok    ok    ok    ok
+accounts:keepalive                     POST     login ok    ok    ok    ok    ok    ok    ok
 api-schema                             GET      ok    ok    ok    ok    ok    ok    ok    ok
 api-docs                               GET      ok    ok    ok    ok    ok    ok    ok    ok
 
@@ -307,6 +315,8 @@ TARGETS = {
 DATA = {
     "set_language": lambda w: {"language": "en", "next": "/"},
     "login": lambda w: {"username": "nadie", "password": "incorrecta"},
+    "accounts:enrol": lambda w: {"code": "123456"},
+    "accounts:verify": lambda w: {"code": "123456"},
     "issuance:approve_selected": lambda w: {"request": [w.request.pk]},
     "issuance:reject": lambda w: {"reason": "Evidencia insuficiente."},
     "issuance:withdraw": lambda w: {"status": "revoked", "reason": "Prueba de permisos."},

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bodies import selectors as bodies_selectors
+from conocer.core.forms import MomentField
 from conocer.core.identity import normalize_curp, validate_curp
 from standards.models import Standard
 
@@ -97,3 +98,19 @@ class SubmitForm(forms.Form):
                                 widget=forms.RadioSelect)
     feedback = forms.CharField(label=_("Feedback for the candidate"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class JudgementForm(forms.Form):
+    """One criterion as the page's autosave sends it. `seen_at` is when the page last saw
+    the judgement (see services.assessments.save_judgement)."""
+
+    met = forms.TypedChoiceField(choices=[("", ""), ("1", "1"), ("0", "0")], required=False,
+                                 coerce={"1": True, "0": False}.get, empty_value=None)
+    note = forms.CharField(required=False, strip=False)
+    seen_at = MomentField(required=False)
+
+
+class JudgementSheetForm(forms.Form):
+    """The time stamp of the whole judgement form (the criteria are read by the view)."""
+
+    loaded_at = MomentField(required=False)

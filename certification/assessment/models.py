@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import AssessmentCentre, Assessor, AwardingBody
 from conocer.core import clock
 from conocer.core.identity import validate_curp
+from conocer.core.text import validate_name
 from standards.models import Criterion, Standard
 
 
@@ -41,9 +42,10 @@ class Person(models.Model):
     )
     nationality = models.CharField(_("nationality"), max_length=2, default="MX",
                                    help_text=_("ISO 3166 code"))
-    given_names = models.CharField(_("given names"), max_length=120)
-    first_surname = models.CharField(_("first surname"), max_length=120)
-    second_surname = models.CharField(_("second surname"), max_length=120, blank=True)
+    given_names = models.CharField(_("given names"), max_length=120, validators=[validate_name])
+    first_surname = models.CharField(_("first surname"), max_length=120, validators=[validate_name])
+    second_surname = models.CharField(_("second surname"), max_length=120, blank=True,
+                                      validators=[validate_name])
     birth_date = models.DateField(_("birth date"))
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

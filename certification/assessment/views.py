@@ -1,23 +1,29 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bodies import permissions
-from conocer.core.errors import ServiceError
-from conocer.core.web import refusal_status, refusals, require
+from conocer.core.errors import ServiceError, message_of
+from conocer.core.web import form_error_text, refusal_status, refusals, require
 from standards.models import Criterion
 
 from . import hooks, selectors
-from .forms import CandidateForm, EvidenceForm, StartAssessmentForm, SubmitForm
+from .forms import (
+    CandidateForm,
+    EvidenceForm,
+    JudgementForm,
+    JudgementSheetForm,
+    StartAssessmentForm,
+    SubmitForm,
+)
 from .models import Assessment, Evidence
 from .services import assessments, people
 
@@ -110,10 +116,7 @@ def _visible_assessment(request, pk):
     return assessment, own
 
 
-@login_required
-def assessment(request, pk):
-    """The assessment file: judgement form (autosaved), evidence, verdict."""
-    found, own = _visible_assessment(request, pk)
+def _assessment_page(request, found, own, *, status=200):
     file = selectors.assessment_file(found.pk)
     return render(request, "certification/assessment/assessment.html", {
         "assessment": file, "units": selectors.judged_structure(file),
@@ -121,15 +124,18 @@ def assessment(request, pk):
         "evidence_form": EvidenceForm(), "submit_form": SubmitForm(),
         "loaded_at": timezone.now().isoformat(),
         "max_mb": round(settings.EVIDENCE_MAX_BYTES / 1_048_576, 1),
-    })
+    }, status=status)
+
+
+@login_required
+def assessment(request, pk):
+    """The assessment file: judgement form (autosaved), evidence, verdict."""
+    found, own = _visible_assessment(request, pk)
+    return _assessment_page(request, found, own)
 
 
 def _parse_met(value):
     return {"1": True, "0": False}.get(value)
-
-
-def _parse_seen(value):
-    return parse_datetime(value) if value else None
 
 
 @login_required
@@ -137,7 +143,14 @@ def _parse_seen(value):
 def save_judgements(request, pk):
     """Save the whole judgement form (works without JavaScript). Only what changed is
     written; blanks never erase; a criterion changed elsewhere meanwhile is kept."""
-    found, _own = _visible_assessment(request, pk)
+    found, own = _visible_assessment(request, pk)
+    sheet = JudgementSheetForm(request.POST)
+    if not sheet.is_valid():
+        with refusals(request):
+            assessments.ensure_can_judge(actor=request.user, assessment_id=found.pk)
+            messages.error(request, form_error_text(sheet))
+            return _assessment_page(request, found, own, status=400)
+        return redirect("assessment:assessment", pk=found.pk)
     judgements = {criterion_id: (_parse_met(request.POST.get(f"met_{criterion_id}", "")),
                                  request.POST.get(f"note_{criterion_id}", ""))
                   for criterion_id in Criterion.objects.filter(
@@ -145,7 +158,7 @@ def save_judgements(request, pk):
     with refusals(request):
         _changed, kept = assessments.record_judgements(
             actor=request.user, assessment_id=found.pk, judgements=judgements,
-            seen_at=_parse_seen(request.POST.get("loaded_at")))
+            seen_at=sheet.cleaned_data["loaded_at"])
         messages.success(request, _("Judgements saved."))
         if kept:
             messages.warning(request, _(
@@ -158,19 +171,23 @@ def save_judgements(request, pk):
 @require_POST
 def autosave_judgement(request, pk, criterion_id):
     """One criterion, saved as the assessor types (JSON for the page's script)."""
+    form = JudgementForm(request.POST)
     try:
+        if not form.is_valid():
+            assessments.ensure_can_judge(actor=request.user, assessment_id=pk)
+            return JsonResponse({"error": form_error_text(form), "errors": form.errors},
+                                status=400)
         judgement = assessments.save_judgement(
             actor=request.user, assessment_id=pk, criterion_id=criterion_id,
-            met=_parse_met(request.POST.get("met", "")), note=request.POST.get("note", ""),
-            seen_at=_parse_seen(request.POST.get("seen_at")))
+            **form.cleaned_data)
     except assessments.StaleJudgement as stale:
         j = stale.judgement
         return JsonResponse({"error": stale.message, "met": j.met, "note": j.note,
                              "saved_at": j.updated_at.isoformat()}, status=409)
     except Assessment.DoesNotExist:
         raise Http404 from None
-    except ServiceError as error:
-        return JsonResponse({"error": error.message}, status=refusal_status(error))
+    except (ServiceError, ValidationError) as error:
+        return JsonResponse({"error": message_of(error)}, status=refusal_status(error))
     return JsonResponse({"saved_at": judgement.updated_at.isoformat()
                          if judgement.pk else None})
 

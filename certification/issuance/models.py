@@ -112,6 +112,9 @@ class Certificate(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, db_index=True)
     pdf_generated_at = models.DateTimeField(_("PDF generated at"), null=True, blank=True)
+    # When its rendering was last queued; empty when queueing failed (broker down). The
+    # sweep queues PDFs never queued or queued too long ago (services/pdfs.py).
+    pdf_queued_at = models.DateTimeField(_("PDF queued at"), null=True, blank=True)
     # Frozen at issuance (a database trigger refuses to change them): what the certificate
     # asserts, the signed QR token and Open Badges credential made from it, and the secret
     # that salts the holder's identity hash in the credential.
@@ -129,7 +132,13 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-id"]
-        indexes = [models.Index(fields=["standard", "issued_on"])]
+        indexes = [
+            models.Index(fields=["standard", "issued_on"]),
+            # Only certificates still waiting for their PDF: the minute sweep reads few rows
+            # among millions.
+            models.Index(fields=["pdf_queued_at"], condition=Q(pdf_sha256=""),
+                         name="certificate_pdf_pending"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(folio=""), name="certificate_folio_not_empty"),
             models.CheckConstraint(

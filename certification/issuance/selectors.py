@@ -77,8 +77,14 @@ def pdf_is_stored(certificate) -> bool:
                 and default_storage.exists(certificate.pdf.name))
 
 
-def certificates_missing_pdf():
-    return Certificate.objects.filter(pdf_sha256="").values_list("pk", flat=True)
+def certificates_awaiting_pdf(*, queued_before):
+    """Ids of certificates without a PDF whose rendering was never queued, could not be
+    queued, or was queued before `queued_before`. Read from the partial index
+    certificate_pdf_pending, which holds only certificates without a PDF, in no order:
+    ordering by id would walk the primary key of millions of certificates."""
+    return Certificate.objects.filter(
+        Q(pdf_queued_at__isnull=True) | Q(pdf_queued_at__lt=queued_before), pdf_sha256="",
+    ).order_by().values_list("pk", flat=True)
 
 
 # What issuance answers to the apps below (registered in apps.py) ------------------------

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,10 +16,12 @@ from conocer.core.web import refusals, require
 from standards import selectors as standards_selectors
 from standards.models import Standard
 
-from . import pdf, selectors, tasks
+from . import pdf, selectors
 from .forms import ReasonForm, ReissueForm, RequestFilterForm, WithdrawForm
 from .models import Certificate, CertificateRequest
-from .services import certificates, requests
+from .services import certificates, pdfs, requests
+
+REQUEST_NUMBER = re.compile(r"[0-9]{1,18}")
 
 # Requests (awarding-body reviewers) -----------------------------------------------------------
 
@@ -94,11 +98,15 @@ def approve(request, pk):
 def approve_selected(request):
     require(permissions.awarding_bodies_for(request.user, "request.review").exists(),
             REVIEWERS_ONLY)
-    ids = [int(i) for i in request.POST.getlist("request") if i.isdigit()]
+    selected = request.POST.getlist("request")
+    # A request number is ASCII digits that fit the database ("²".isdigit() is True, too).
+    ids = [int(i) for i in selected if REQUEST_NUMBER.fullmatch(i)]
     if not ids:
         messages.error(request, _("Select at least one request."))
         return redirect("issuance:requests")
     issued, refused = requests.approve_requests(actor=request.user, request_ids=ids)
+    refused += [_("“%(value)s” is not a request number.") % {"value": value[:20]}
+                for value in selected if not REQUEST_NUMBER.fullmatch(value)]
     if issued:
         messages.success(request, _("%(n)s certificates issued: %(folios)s.") % {
             "n": len(issued), "folios": ", ".join(c.folio for c in issued)})
@@ -180,7 +188,7 @@ def certificate_pdf(request, folio):
     whose PDF is not ready yet is queued and the person told to come back."""
     found = _staff_certificate(request, folio)
     if not selectors.pdf_is_stored(found):
-        tasks.render_certificate_pdf.delay(found.pk)
+        pdfs.queue_pdf_now(found)
         found.refresh_from_db()
         if not selectors.pdf_is_stored(found):
             messages.info(request, _("The PDF is being generated; try again in a minute."))

@@ -143,12 +143,18 @@ def verify(token: str, keys: dict[str, Ed25519PublicKey]) -> QrClaims:
 
 
 def _claims(payload: bytes, kid: str) -> QrClaims:
+    """The claims of a signed payload, each of the type the registry writes (no NaN, no
+    1e999 or 2**80 days, no list for a folio): anything else is not a certificate's."""
     try:
         data = cbor2.loads(payload)
-        return QrClaims(folio=str(data[1]), holder_name=str(data[2]),
-                        standard_code=str(data[3]), standard_level=int(data[4]),
-                        issued_on=EPOCH + datetime.timedelta(days=int(data[5])),
-                        awarding_body_id=int(data[6]), version=int(data[7]), key_id=kid)
+        texts = [data[key] for key in (1, 2, 3)]
+        numbers = [data[key] for key in (4, 5, 6, 7)]
+        if not (all(type(t) is str for t in texts) and all(type(n) is int for n in numbers)):
+            raise TypeError("claims of the wrong type")
+        return QrClaims(folio=texts[0], holder_name=texts[1], standard_code=texts[2],
+                        standard_level=numbers[0],
+                        issued_on=EPOCH + datetime.timedelta(days=numbers[1]),
+                        awarding_body_id=numbers[2], version=numbers[3], key_id=kid)
     except Exception as error:  # noqa: BLE001 (signed, yet not ours: refuse, never crash)
         raise QrError("the signed payload is not a certificate's") from error
 

@@ -6,13 +6,19 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.models import Certificate
 from conocer.core import clock
-from conocer.core.throttling import VerifyThrottle
+from conocer.core.api import BAD_REQUEST
+from conocer.core.throttling import (
+    VerifyThrottle,
+    count_not_found,
+    refuse_if_not_found_budget_spent,
+)
 
 from . import selectors
 from .privacy import mask_identity
@@ -91,25 +97,33 @@ ERROR = inline_serializer("VerificationError", {
 class VerifyView(APIView):
     """Verify a certificate by its folio (any case, with or without dashes)."""
 
-    permission_classes = []
+    authentication_classes = []  # public: a stray Authorization header is not read
+    permission_classes = [AllowAny]
     throttle_classes = [VerifyThrottle]
 
     @extend_schema(
         summary="Verify a certificate by folio",
         responses={200: VerificationSerializer,
+                   400: BAD_REQUEST,
                    404: OpenApiResponse(ERROR, description="Unknown or mistyped folio"),
                    429: OpenApiResponse(description="Too many requests")})
     def get(self, request, folio):
+        refuse_if_not_found_budget_spent(request)
         try:
             normalized = normalize_folio(folio)
         except MistypedFolio:
-            return Response({"error": _("This folio is mistyped: its check character does "
-                                        "not match."), "code": "mistyped"}, status=404)
+            return self.not_found(request, _("This folio is mistyped: its check character "
+                                             "does not match."), "mistyped")
         except MalformedFolio:
-            return Response({"error": _("This is not a folio of the registry."),
-                             "code": "malformed"}, status=404)
+            return self.not_found(request, _("This is not a folio of the registry."),
+                                  "malformed")
         certificate = selectors.certificate_by_folio(normalized)
         if certificate is None:
-            return Response({"error": _("No certificate with this folio is in the registry."),
-                             "code": "not_found"}, status=404)
+            return self.not_found(request, _("No certificate with this folio is in the "
+                                             "registry."), "not_found")
         return Response(VerificationSerializer(certificate).data)
+
+    def not_found(self, request, error, code):
+        """Every 404 spends the address's not-found budget (conocer/core/throttling.py)."""
+        count_not_found(request)
+        return Response({"error": error, "code": code}, status=404)

@@ -7,6 +7,7 @@ certificate. It is honest: when something could not be checked, it says so.
 
 from dataclasses import dataclass
 
+from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.models import Certificate
 from certification.trust import qr, signing
 
@@ -35,7 +36,11 @@ def check_token(token: str) -> PaperCheck:
         claims = qr.verify(token, keys)
     except qr.QrError as error:
         return PaperCheck(ALTERED, None, None, str(error))
-    certificate = selectors.certificate_by_folio(claims.folio)
+    try:
+        folio = normalize_folio(claims.folio)
+    except (MalformedFolio, MistypedFolio):
+        return PaperCheck(UNKNOWN, None, claims, "not a folio of the registry")
+    certificate = selectors.certificate_by_folio(folio)
     if certificate is None:
         return PaperCheck(UNKNOWN, None, claims, "folio not in the registry")
     if not qr.matches(claims, certificate.facts):

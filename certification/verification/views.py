@@ -12,7 +12,7 @@ from certification.issuance.folio import MalformedFolio, MistypedFolio, normaliz
 from certification.issuance.services import statuslist
 from certification.trust import did, signing
 from conocer.core import clock
-from conocer.core.throttling import throttled
+from conocer.core.throttling import limits_not_found, throttled
 
 from . import documents, paper, selectors
 from .forms import DocumentCheckForm, HolderLookupForm
@@ -55,6 +55,7 @@ def _result(request, certificate, *, paper_check=None):
 
 @require_GET
 @throttled("verify")
+@limits_not_found
 def verify_folio(request, folio):
     try:
         normalized = normalize_folio(folio)
@@ -96,6 +97,7 @@ def _public_certificate(folio):
 
 @require_GET
 @throttled("verify")
+@limits_not_found
 def public_pdf(request, folio):
     """The PDF, for valid certificates whose holders chose to appear in the public
     registry (RENAP); otherwise only the holder's centre and awarding body have it."""
@@ -116,6 +118,7 @@ def _json(document, **headers):
 
 @require_GET
 @throttled("verify")
+@limits_not_found
 def credential(request, folio):
     """The certificate's Open Badges 3.0 credential, as signed at issuance."""
     certificate = _public_certificate(folio)

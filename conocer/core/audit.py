@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
+from . import auditchain
 from .models import AuditEvent
 
 
@@ -10,8 +11,9 @@ def target_type(model: type[models.Model] | models.Model) -> str:
 
 
 def record_event(*, actor, action: str, target: models.Model, **data) -> AuditEvent:
-    """Append one event to the audit log. Call it inside the service's transaction."""
-    return AuditEvent.objects.create(
+    """Append one event to the audit log. Call it inside the service's transaction: the
+    event joins the hash chain once that transaction commits (auditchain.py)."""
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target_type(target),
@@ -19,6 +21,8 @@ def record_event(*, actor, action: str, target: models.Model, **data) -> AuditEv
         target_repr=str(target)[:255],
         data=data,
     )
+    auditchain.seal_after_commit(event._state.db)
+    return event
 
 
 def events_about(*targets: models.Model):

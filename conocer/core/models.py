@@ -1,7 +1,10 @@
 """The audit event log shared by every app.
 
-Events are append-only: the model refuses updates and deletes, so the history of
-a standard, an accreditation or a certificate can only grow.
+Events are append-only: the model refuses updates and deletes, and so does the database
+(triggers, migration 0003), so the history of a standard, an accreditation or a
+certificate can only grow. Each event is sealed into a hash chain right after its
+transaction commits (auditchain.py): whoever changes an event even below the database's
+guard, e.g. with the triggers switched off, breaks the chain.
 """
 
 from django.conf import settings
@@ -31,6 +34,10 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("object id"), max_length=64)
     target_repr = models.CharField(_("object"), max_length=255)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The place in the chain and SHA-256(previous event's hash + this event's canonical
+    # content), hex; both empty until sealed (auditchain.seal_pending), then never changed.
+    sequence = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -188,7 +188,8 @@ def test_requests_of_other_bodies_are_not_listed(client, submitted_request):
 
 
 def test_the_centres_api_does_not_query_once_per_centre(client, body_scope, body, standard,
-                                                        django_assert_max_num_queries):
+                                                        django_assert_max_num_queries,
+                                                        counters_in_memory):
     for n in range(5):
         accredit("centre", AssessmentCentreFactory(awarding_body=body, name=f"Centro {n}"),
                  standard, body)

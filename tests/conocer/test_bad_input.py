@@ -25,7 +25,7 @@ def data(db):
 @pytest.mark.parametrize("page", PAGES)
 def test_public_pages_never_fail_on_strange_input(client, page, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        "verify": "10000/min", "holder_lookup": "10000/min", "document_check": "10000/min"}}
+        name: "10000/min" for name in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]}}
     for value in WEIRD:
         response = client.get(page.replace("{}", value))
         assert response.status_code < 500, (page, value, response.status_code)

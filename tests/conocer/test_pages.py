@@ -1,7 +1,7 @@
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,8 @@ def test_healthz_reports_ok_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client):
-    with mock.patch("conocer.views.connection.cursor",
-                    side_effect=OperationalError("connection refused")):
+    with mock.patch.object(connection, "cursor",
+                           side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

@@ -235,3 +235,11 @@ def test_expiry_is_idempotent():
     StandardFactory(valid_from=datetime.date(2015, 1, 1), valid_until=datetime.date(2020, 1, 1))
     assert len(services.expire_standards(today=datetime.date(2026, 1, 1))) == 1
     assert services.expire_standards(today=datetime.date(2026, 1, 1)) == []
+
+
+def test_a_title_with_a_direction_override_is_a_field_error(member, lead_body):
+    with pytest.raises(ValidationError) as refused:
+        services.create_draft(actor=member, lead_body=lead_body, code="EC1500",
+                              title="Atención \u202ea huéspedes", level=2,
+                              sector=lead_body.sector)
+    assert [e.code for e in refused.value.error_dict["title"]] == ["control_character"]

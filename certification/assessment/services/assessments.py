@@ -11,6 +11,7 @@ from bodies import selectors as bodies_selectors
 from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError
+from conocer.core.text import contains_nul
 from standards import selectors as standards_selectors
 from standards.models import Criterion, Standard
 
@@ -70,6 +71,14 @@ def _own_draft(actor, assessment_id) -> Assessment:
     return assessment
 
 
+@transaction.atomic
+def ensure_can_judge(*, actor, assessment_id: int) -> None:
+    """Refuse as the judgement services would (PermissionDenied, ServiceError,
+    Assessment.DoesNotExist) when the actor may not judge this assessment now: so that a
+    page says what is wrong with the input only to the assessor who may send it."""
+    _own_draft(actor, assessment_id)
+
+
 class StaleJudgement(ServiceError):
     def __init__(self, message, *, judgement):
         super().__init__(message)
@@ -87,6 +96,9 @@ def _judge(judgement: Judgement, met: bool | None, note: str, seen_at) -> bool:
     """Apply one judgement as the assessor's page sent it; whether it changed. A blank
     never erases a recorded judgement; a page that saw an older one is refused."""
     note = note.strip()
+    if contains_nul(note):
+        raise ValidationError({"note": _("This note contains an invisible control character "
+                                         "that cannot be stored; type it again by hand.")})
     if judgement.pk is not None:
         if seen_at is not None and judgement.updated_at > seen_at:
             raise _stale(judgement)

@@ -26,14 +26,12 @@ from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.roles import is_conocer_admin
-from conocer.core.tasks import enqueue_after_commit
 
 from ..folio import MalformedFolio, MistypedFolio, new_folio, normalize_folio
 from ..models import Certificate
 from . import statuslist
+from .pdfs import queue_pdf_after_commit
 from .usage import refresh_standard_usage
-
-RENDER_PDF = "issuance.render_certificate_pdf"
 
 
 def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre,
@@ -87,13 +85,14 @@ def issue_certificate(**fields) -> Certificate:
     for _attempt in range(5):
         folio, index = new_folio(), statuslist.draw_index()
         try:
-            certificate = _insert(folio=folio, index=index, **fields)
+            certificate = _insert(folio=folio, index=index, pdf_queued_at=clock.now(),
+                                  **fields)
         except IntegrityError:
             if not Certificate.objects.filter(Q(folio=folio) | Q(status_list_index=index)
                                               ).exists():
                 raise  # another constraint (e.g. one certificate per request)
             continue  # drawn at the same moment by another issuance: draw again
-        enqueue_after_commit(RENDER_PDF, certificate.pk)
+        queue_pdf_after_commit(certificate)
         return certificate
     raise ServiceError(_("Could not draw a unique folio; please try again."))
 
@@ -179,9 +178,9 @@ def import_certificate(*, actor, folio: str, holder: Person, standard, awarding_
             "folio": folio}})
     certificate = _insert(folio=folio, index=statuslist.draw_index(), holder=holder,
                           standard=standard, awarding_body=awarding_body, centre=centre,
-                          issued_on=issued_on)
+                          issued_on=issued_on, pdf_queued_at=clock.now())
     record_event(actor=actor, action="certificate.imported", target=certificate,
                  folio=folio, standard=standard.code, source=source)
     refresh_standard_usage(standard_ids=[standard.pk])
-    enqueue_after_commit(RENDER_PDF, certificate.pk)
+    queue_pdf_after_commit(certificate)
     return certificate

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from certification.issuance.models import Certificate
 from certification.issuance.services import certificates as services
 from certification.issuance.services import requests
-from certification.issuance.tasks import ensure_certificate_pdfs, render_certificate_pdf
+from certification.issuance.tasks import render_certificate_pdf
 from certification.trust import qr, signing
 from conocer.core.errors import PermissionDenied, ServiceError
 from tests.factories import CertificateFactory, StandardFactory
@@ -142,11 +142,6 @@ def test_a_failed_rendering_is_retried_with_back_off(issued):
     assert retry.call_args.kwargs["countdown"] >= 0
     assert render_certificate_pdf.max_retries == 8
     assert Certificate.objects.get(pk=issued.pk).pdf_sha256 == ""
-
-
-def test_the_hourly_sweep_enqueues_certificates_without_pdf(issued, pdf_queue):
-    assert ensure_certificate_pdfs() == 1
-    assert pdf_queue == [issued.pk]
 
 
 def test_the_centre_and_the_body_download_the_pdf(client, issued, reviewer, assessor_user):

@@ -337,7 +337,7 @@ def test_the_status_list_is_served_as_stored_with_an_etag(client, certificate):
 
 
 def test_serving_the_status_list_costs_the_same_with_10_or_10000_certificates(
-        client, django_assert_num_queries, certificate):
+        client, django_assert_num_queries, certificate, counters_in_memory):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

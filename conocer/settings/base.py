@@ -1,24 +1,10 @@
-"""Settings for the registry, read from the environment (django-environ).
-
-Embedded default (no variables set): SQLite under var/, Celery tasks run eagerly
-in-process, media on local disk. Production: set DJANGO_ENV=production plus
-DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS (and S3 variables).
-"""
-
-from pathlib import Path
+"""The registry's Django settings: apps, middleware, database, files, API, keys, logs."""
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
-PRODUCTION = DJANGO_ENV == "production"
+from conocer.settings.environment import BASE_DIR, PRODUCTION, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION:
@@ -52,7 +38,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "conocer.core",
+    "conocer.accounts",
     "conocer",
     "standards",
     "bodies",
@@ -64,14 +56,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (see below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database down: a 503 page instead of a 500, for everything below (conocer/core).
+    "conocer.core.outages.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "conocer.core.middleware.RefuseNulCharactersMiddleware",  # a NUL in input: 400
+    # Staff sessions: idle and absolute expiry, then the second factor (conocer/accounts/).
+    "conocer.accounts.middleware.SessionLimitsMiddleware",
+    "conocer.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for repeated failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conocer.urls"
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "conocer.context_processors.navigation",
+                "conocer.accounts.context_processors.session_limits",
             ],
         },
     },
@@ -99,6 +104,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# A persistent connection broken by an outage is checked and replaced at the next request,
+# and an unreachable server costs a request seconds, not minutes (docs/operations.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -146,63 +157,59 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-
-# Celery. Without a broker, tasks run eagerly in-process (embedded default).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_RESULT_EXPIRES = 3600
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Periodic tasks (run by `celery beat`); each is idempotent and safe to run late.
-CELERY_BEAT_SCHEDULE = {
-    "expire-standards": {
-        "task": "standards.expire_standards",
-        "schedule": crontab(hour=0, minute=15),
-    },
-    "expire-accreditations": {
-        "task": "bodies.expire_accreditations",
-        "schedule": crontab(hour=0, minute=20),
-    },
-    "ensure-certificate-pdfs": {
-        "task": "issuance.ensure_certificate_pdfs",
-        "schedule": crontab(minute=7),
-    },
-    "refresh-standard-usage": {
-        "task": "issuance.refresh_standard_usage",
-        "schedule": crontab(hour=1, minute=30),
-    },
-}
+# Source maps serve only developer tools; compressing them was over half the image's build.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # JSON only: DRF's browsable pages carry inline styles the CSP refuses (see /api/v1/docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Basic auth counts failures and refuses locked-out or two-factor accounts (accounts/).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "conocer.accounts.api.LockoutAwareBasicAuthentication",
+    ],
     # Services' refusals become JSON errors in one place (conocer/core/api.py).
     "EXCEPTION_HANDLER": "conocer.core.api.exception_handler",
     # Abuse limits per client address (conocer/core/throttling.py); e.g. "60/min".
+    "DEFAULT_THROTTLE_CLASSES": ["conocer.core.throttling.ApiAnonThrottle",
+                                 "conocer.core.throttling.ApiUserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "verify": env.str("VERIFY_RATE", default="60/min"),
+        # 404s to a folio; once spent, every lookup by folio waits (legacy D- folios).
+        "folio_not_found": env.str("FOLIO_NOT_FOUND_RATE", default="10/min"),
+        "folio_not_found_daily": env.str("FOLIO_NOT_FOUND_DAILY_RATE", default="100/day"),
         "holder_lookup": env.str("HOLDER_LOOKUP_RATE", default="10/min"),
         "document_check": env.str("DOCUMENT_CHECK_RATE", default="20/min"),
         "status_list": env.str("STATUS_LIST_RATE", default="120/min"),
+        "export": env.str("EXPORT_RATE", default="10/min"),
+        "api_anon": env.str("API_ANON_RATE", default="120/min"),
+        "api_user": env.str("API_USER_RATE", default="600/min"),
+        "login": env.str("LOGIN_RATE", default="20/min"),
     },
     # Trusted reverse proxies in front of the registry (X-Forwarded-For hops to skip).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
-# The cache holds rate-limit counters: shared (Redis) in production.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registry")}
+# Rate-limit counters, shared by every worker: Redis (CACHE_URL), else the database (table
+# made by migrate; core/cache.py counts atomically). Unreachable: see core/throttling.py.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://registry_cache")}
+_cache = CACHES["default"]
+if _cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    _cache.update(BACKEND="conocer.core.cache.DatabaseCache")
+    _cache["OPTIONS"] = {"MAX_ENTRIES": 100_000, **_cache.get("OPTIONS", {})}  # no culling
+elif _cache["BACKEND"].endswith(".RedisCache"):  # a stopped Redis costs a request <= 0.5 s
+    _cache["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                         **_cache.get("OPTIONS", {})}
+if PRODUCTION and _cache["BACKEND"].endswith((".LocMemCache", ".DummyCache")):
+    raise environ.ImproperlyConfigured(
+        "CACHE_URL points to a cache of each process: every worker would keep its own "
+        "rate-limit counters, multiplying the limits. Set CACHE_URL to Redis "
+        "(redis://host:6379/2) or unset it to use the database.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Registro Nacional de Competencias — API",
     "DESCRIPTION": "Open API of CONOCER's national registry of certified work competences.",
@@ -210,8 +217,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files: the registry works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No validator badge: it would fetch an image from outside (the CSP refuses it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",  # and blank
+                             "conocer.core.api.blank_or_formatted"],  # e-mails: anyOf
 }
 
 # Keys that sign credentials (Ed25519) and PDFs (X.509); see certification/trust/.
@@ -223,6 +234,12 @@ PDF_SIGNING_KEY = env.str("PDF_SIGNING_KEY", default="")
 PDF_SIGNING_CERT = env.str("PDF_SIGNING_CERT", default="")
 PDF_SIGNING_CHAIN = env.list("PDF_SIGNING_CHAIN", default=[])
 PDF_TSA_URL = env.str("PDF_TSA_URL", default="")
+
+# Backups (manage.py backup / restore, docs/operations.md): encrypted to these age public keys,
+# opened by one holder's secret key file. Production refuses unencrypted backups.
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(VAR_DIR / "backups"))
+BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENTS", default=[])
+BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
 
 # The assessment standard every assessor must hold.
 ASSESSOR_STANDARD_CODE = env.str("ASSESSOR_STANDARD_CODE", default="EC0076")
@@ -242,16 +259,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
-if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    # The container health check speaks plain HTTP inside the private network.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
