@@ -5,13 +5,18 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the demo is served at: printed in PDFs, QR codes, credential ids and the DID
+# of the certificates the demo issues (REGISTRY_ISSUER_URL defaults to it in development).
+# A SITE_URL set in the environment wins; certificates already issued keep the address
+# frozen into them (docs/operations.md, "The demo's address").
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench clean
 
-run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 (PORT=, HOST=)
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "Registry on http://$(HOST):$(PORT)/  (users: admin, evaluador, ece, comite; password conocer-demo)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Registry on $(SITE_URL)/  (users: admin, evaluador, ece, comite, presidencia; password conocer-demo)"
+	SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +38,7 @@ migrate: install
 	$(MANAGE) migrate --noinput
 
 demo: install
-	$(MANAGE) load_demo
+	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
 
 test: install-dev ## Whole suite: SQLite + eager tasks, or PostgreSQL + Redis when DATABASE_URL / CELERY_BROKER_URL are set
 	$(BIN)/pytest

@@ -6,6 +6,9 @@ uses and refills the database `conocer_bench`, or BENCH_DATABASE_URL).
 Prints, per query, the median and 95th percentile of: the full-text search as the
 catalogue runs it (first page + count), the accent-folding substring fallback on the
 same data (what SQLite uses), and the whole /estandares/?q= page through Django.
+Queries include words people use (synonyms: "guardería", "excel") and misspellings,
+which PostgreSQL answers by trigram similarity; for those a second table compares the
+trigram search with its GIN index and without it (index scans disabled).
 """
 
 import os
@@ -27,7 +30,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conocer.settings")
 N_STANDARDS = 10_000
 REPEATS = 50
 QUERIES = ["evaluación de candidatos", "cuidado infantil", "soldadura", "atencion al cliente",
-           "EC0076", "EC12", "gestión de proyectos de construcción"]
+           "EC0076", "EC12", "gestión de proyectos de construcción",
+           # words people use, through the synonyms table
+           "guardería", "excel", "guardería zonas rurales",
+           # misspellings: no standard has the words; trigram similarity finds them
+           "soldadra", "cuidado infntil", "herramientaz de compto"]
+MISSPELLED = ["soldadra", "cuidado infntil", "herramientaz de compto"]
+SYNONYMS = [("guardería", "cuidado infantil, atención infantil"),
+            ("excel", "hojas de cálculo, herramientas de cómputo")]
 
 VERBS = ["Atención", "Elaboración", "Operación", "Mantenimiento", "Evaluación", "Diseño",
          "Impartición", "Supervisión", "Gestión", "Prestación", "Instalación", "Asesoría"]
@@ -80,10 +90,21 @@ def fill():
             lead_body=lead, status=Standard.Status.PUBLISHED,
             search_text=fold(f"{code}  {title} {purpose}")))
     Standard.objects.bulk_create(rows, batch_size=2000)
+    fill_synonyms()
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE standards_standard")
+
+
+def fill_synonyms():
+    """The synonyms the queries use, as CONOCER would have them (the bench writes its
+    rows directly, like the standards above)."""
+    from standards.models import SearchSynonym
+
+    for term, means in SYNONYMS:
+        SearchSynonym.objects.update_or_create(key=SearchSynonym.key_of(term),
+                                               defaults={"term": term, "means": means})
 
 
 def timed(fn):
@@ -99,6 +120,10 @@ def timed(fn):
 def main():
     setup_database()
     fill()
+    fill_synonyms()
+    from standards.search import refresh_words
+
+    refresh_words()
     from django.core.paginator import Paginator
     from django.test import Client
 
@@ -123,6 +148,33 @@ def main():
               f"{naive[0] / fts[0]:6.1f} {page[0]:7.2f} / {page[1]:6.2f} {hits}")
     print(f"substring / full-text median ratio, geometric mean: "
           f"{statistics.geometric_mean(ratios):.1f}x")
+    misspellings(first_page, public_standards, search)
+
+
+def misspellings(first_page, public_standards, search):
+    """A misspelled search: the whole search (first page + count), and the spelling
+    lookup in the catalogue's word list with its trigram index and without it."""
+    from django.db import connection, transaction
+
+    def lookup(q, *, index=True):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if not index:
+                cursor.execute("SET LOCAL enable_indexscan = off")
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+            return search._spelled_as_the_catalogue(q)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM standards_search_word")
+        words = cursor.fetchone()[0]
+    print(f"\nmisspellings ({words} words in the list), milliseconds (median / p95)")
+    print(f"{'query':28} {'search':>16} {'lookup, index':>16} {'lookup, no index':>17} "
+          "spelled as")
+    for q in MISSPELLED:
+        whole = timed(lambda q=q: first_page(search.search(public_standards(), q)))
+        indexed = timed(lambda q=q: lookup(q))
+        scanned = timed(lambda q=q: lookup(q, index=False))
+        print(f"{q:28} {whole[0]:7.2f} / {whole[1]:6.2f} {indexed[0]:7.2f} / {indexed[1]:6.2f} "
+              f"{scanned[0]:8.2f} / {scanned[1]:6.2f}  {lookup(q)}")
 
 
 if __name__ == "__main__":

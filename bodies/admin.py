@@ -68,6 +68,10 @@ class AccreditationAdmin(ReadOnlyAdmin):
                        description=_("Revoke the selected accreditations")),
     ]
 
+    @admin.display(description=_("holder"))
+    def holder(self, obj):
+        return obj.holder
+
 
 @admin.register(Membership)
 class MembershipAdmin(ServiceAdmin):
@@ -79,6 +83,10 @@ class MembershipAdmin(ServiceAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "lead_body", "awarding_body", "centre"]
     fields = ["user", "role", "lead_body", "awarding_body", "centre"]
+
+    @admin.display(description=_("body"))
+    def body(self, obj):
+        return obj.body
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -27,8 +27,9 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
+        extra = {name: data.get(name) or "" for name in ("municipality",) if name in self.filters}
         return selectors.with_accreditations_in_force(
-            self.directory(state=data.get("state") or "", standard=data.get("standard")))
+            self.directory(state=data.get("state") or "", standard=data.get("standard"), **extra))
 
 
 class AwardingBodyFilter(DirectoryFilter):
@@ -40,11 +41,13 @@ class AwardingBodyFilter(DirectoryFilter):
 
 
 class CentreFilter(DirectoryFilter):
+    municipality = django_filters.CharFilter(method="filter_noop", label=_("Municipality"),
+                                             max_length=120)
     directory = staticmethod(selectors.directory_centres)
 
     class Meta:
         model = AssessmentCentre
-        fields = ["standard", "state"]
+        fields = ["standard", "state", "municipality"]
 
 
 class AwardingBodySerializer(serializers.ModelSerializer):
@@ -65,8 +68,8 @@ class CentreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssessmentCentre
-        fields = ["id", "code", "name", "state", "municipality", "address", "email", "phone",
-                  "awarding_body", "standards"]
+        fields = ["id", "code", "name", "street", "municipality", "state", "postal_code",
+                  "phone", "email", "website", "awarding_body", "standards"]
 
     def get_standards(self, centre) -> list[str]:
         return sorted(a.standard.code for a in centre.in_force)

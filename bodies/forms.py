@@ -8,13 +8,32 @@ from conocer.core.choices import MexicanState
 from standards.models import Standard
 
 from . import selectors
+from .places import municipality_field
 
 
 class DirectoryFilterForm(forms.Form):
+    """The directory's filters; municipalities are those of the centres listed, of the
+    chosen state when there is one (`places`: their (state, municipality) pairs)."""
+
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("All states")), *MexicanState.choices])
     standard = forms.CharField(label=_("Standard code"), required=False, max_length=12,
                                widget=forms.TextInput(attrs={"placeholder": "EC0076"}))
+
+    def __init__(self, data=None, *, places, **kwargs):
+        super().__init__(data, **kwargs)
+        state = (data or {}).get("state", "")
+        self.fields["municipality"] = municipality_field(
+            places, state if state in MexicanState.values else "")
+        self.order_fields(["state", "municipality", "standard"])
+
+    def chosen(self) -> dict:
+        """The filters that are valid: a mistyped code shows its error and still leaves
+        the state and municipality applied."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"state": data.get("state", ""), "standard": data.get("standard"),
+                "municipality": data.get("municipality", "")}
 
     def clean_standard(self):
         code = self.cleaned_data["standard"].strip().upper()

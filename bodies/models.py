@@ -6,6 +6,8 @@ centre or an assessor, for one standard each. The set of a body's active
 accreditations is its scope.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,8 @@ from conocer.core.choices import MexicanState
 from conocer.core.identity import validate_curp
 from conocer.core.text import validate_name
 from standards.models import LeadBody, Standard
+
+from .contact import phone_uri, validate_phone, validate_postal_code, validate_website
 
 
 class AwardingBody(models.Model):
@@ -58,9 +62,17 @@ class AssessmentCentre(models.Model):
     state = models.CharField(_("state"), max_length=3, choices=MexicanState.choices,
                              db_index=True)
     municipality = models.CharField(_("municipality"), max_length=120, validators=[validate_name])
-    address = models.CharField(_("address"), max_length=255, blank=True, validators=[validate_name])
+    street = models.CharField(_("street and number"), max_length=255, blank=True,
+                              validators=[validate_name],
+                              help_text=_("Street, number and neighbourhood (colonia)."))
+    postal_code = models.CharField(_("zip code"), max_length=5, blank=True,
+                                   validators=[validate_postal_code])
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone],
+                             help_text=_("10 digits, area code included."))
+    # A CharField: URLField would add Django's own, vaguer message beside ours.
+    website = models.CharField(_("website"), max_length=200, blank=True,
+                               validators=[validate_website])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -70,6 +82,16 @@ class AssessmentCentre(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def phone_uri(self) -> str:
+        return phone_uri(self.phone)
+
+    @property
+    def website_label(self) -> str:
+        """The website as people say it: its host, without https:// or www."""
+        host = urlsplit(self.website).hostname or ""
+        return host.removeprefix("www.")
 
     def permission_scope(self):
         return self.awarding_body_id, self.pk

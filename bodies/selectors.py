@@ -1,6 +1,7 @@
 import datetime
+from collections import Counter
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from conocer.core import clock
@@ -126,7 +127,7 @@ def granted_by(awarding_body: AwardingBody) -> QuerySet[Accreditation]:
 
 
 def directory_centres(*, state: str = "", standard: Standard | None = None,
-                      on=None) -> QuerySet[AssessmentCentre]:
+                      municipality: str = "", on=None) -> QuerySet[AssessmentCentre]:
     """Centres with at least one accreditation in force (for `standard`, when given),
     whose awarding body is itself accredited for that standard."""
     accredited = in_force(on=on).filter(centre=OuterRef("pk"))
@@ -137,7 +138,24 @@ def directory_centres(*, state: str = "", standard: Standard | None = None,
     qs = AssessmentCentre.objects.filter(Exists(accredited)).select_related("awarding_body")
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("state", "name")
+    if municipality:
+        qs = qs.filter(municipality=municipality)
+    return qs.order_by("state", "municipality", "name")
+
+
+def count_by_state(centres) -> dict[str, int]:
+    """How many of these centres (a list already read, or a query) each state has;
+    states without any are left out."""
+    if isinstance(centres, QuerySet):
+        return dict(centres.order_by().values_list("state").annotate(n=Count("pk")))
+    return dict(Counter(centre.state for centre in centres))
+
+
+def centre_municipalities(centres: QuerySet[AssessmentCentre]) -> list[tuple[str, str]]:
+    """(state, municipality) of these centres, each once, in order: the choices of the
+    directory's municipality filter come from the data, not from a list to keep."""
+    return list(centres.order_by("state", "municipality").values_list(
+        "state", "municipality").distinct())
 
 
 def directory_assessors(*, standard: Standard, state: str = "", on=None) -> QuerySet[Assessor]:

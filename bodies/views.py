@@ -1,31 +1,47 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conocer.core.roles import is_conocer_admin
-from conocer.core.web import form_error_text, refusals, require
+from conocer.core.web import (
+    confirmation_page,
+    form_error_text,
+    is_confirmed,
+    refusals,
+    require,
+)
 
-from . import permissions, selectors, services
+from . import permissions, places, selectors, services
 from .forms import AccreditBodyForm, DecisionForm, DirectoryFilterForm, GrantForm
 from .models import Accreditation, AwardingBody
 
 
 @require_GET
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    state, standard = "", None
-    if form.is_valid():
-        state, standard = form.cleaned_data["state"], form.cleaned_data["standard"]
+    form = DirectoryFilterForm(request.GET or None, places=selectors.centre_municipalities(
+        selectors.directory_centres()))
+    chosen = form.chosen()
+    state, standard = chosen["state"], chosen["standard"]
+
+    def link(code):
+        return "?" + urlencode({"state": code, **({"standard": standard.code} if standard
+                                                   else {})})
+
     return render(request, "bodies/directory.html", {
         "form": form, "standard": standard,
         "awarding_bodies": selectors.directory_awarding_bodies(state=state, standard=standard),
-        "centres": selectors.directory_centres(state=state, standard=standard),
+        "centres": selectors.directory_centres(**chosen),
         "assessors": selectors.directory_assessors(standard=standard, state=state)
         if standard else [],
+        "map": places.state_map(selectors.count_by_state(
+            selectors.directory_centres(standard=standard)), link=link, current=state),
     })
 
 
@@ -132,14 +148,41 @@ DECISIONS = {
 }
 
 
+# Suspending and revoking ask first (conocer/core/web.py); the same sentences are written
+# in templates/bodies/accreditation_rows.html for the dialog.
+DECISION_CONSEQUENCES = {
+    "suspend": gettext_lazy(
+        "While it is suspended, %(holder)s cannot start assessments or request certificates "
+        "in %(code)s, and their requests waiting for a decision are put on hold. It can be "
+        "reinstated later."),
+    "revoke": gettext_lazy(
+        "%(holder)s loses the accreditation in %(code)s for good: no new assessments or "
+        "certificates in it, and their requests waiting for a decision stay on hold. It "
+        "cannot be undone."),
+}
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decide(request, accreditation_id):
     accreditation = get_object_or_404(Accreditation, pk=accreditation_id)
     require(permissions.may_decide(request.user, accreditation),
             _("You cannot decide on this accreditation."))
     body_id, _centre = accreditation.permission_scope()
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST or None, initial={"decision": request.GET.get("decision")})
+    chosen = form["decision"].value()
+    if chosen not in DECISION_CONSEQUENCES and request.method == "GET":
+        return redirect("bodies:body", pk=body_id)
+    if chosen in DECISION_CONSEQUENCES and not is_confirmed(request):
+        return confirmation_page(
+            request, form=form, fields=["reason"],
+            title=_("%(decision)s accreditation %(folio)s?") % {
+                "decision": dict(form.fields["decision"].choices)[chosen],
+                "folio": accreditation.folio},
+            consequence=DECISION_CONSEQUENCES[chosen] % {
+                "holder": accreditation.holder, "code": accreditation.standard.code},
+            button=dict(form.fields["decision"].choices)[chosen],
+            back=reverse("bodies:body", args=[body_id]))
     if not form.is_valid():
         messages.error(request, _("Choose suspend, reinstate or revoke."))
         return redirect("bodies:body", pk=body_id)

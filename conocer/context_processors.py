@@ -23,4 +23,7 @@ def _sections(user) -> dict:
         "candidates": admin or any(centre or body for _role, body, centre in roles),
         "requests": admin or bool(roles),
         "back_office": admin or any(body for _role, body, _centre in roles),
+        # Staff certificate search (/certificados/): who may look certificates up.
+        "certificates": admin or hasattr(user, "assessor")
+        or any(centre or body for _role, body, centre in roles),
     }

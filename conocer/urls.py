@@ -5,14 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from conocer.core.throttling import throttled
 
-from . import views
+from . import dashboard, views
 
 admin.site.site_header = "CONOCER · Registro Nacional de Competencias"
 admin.site.site_title = "CONOCER"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("buscar/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
+    path("panel/", dashboard.dashboard, name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("estandares/", include("standards.urls")),
     path("organismos/", include("bodies.urls")),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from conocer.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, service_action
 
 from . import services
-from .models import Criterion, LeadBody, LevelDescriptor, Sector, Standard, Unit
+from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
 
 
 @admin.register(Sector)
@@ -73,3 +73,26 @@ class UnitAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "standard", "order"]
     search_fields = ["code", "title", "standard__code"]
     inlines = [CriterionInline]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ServiceAdmin):
+    """The words people use for what the catalogue words otherwise ("guardería" for
+    cuidado infantil): added, changed and deleted through the services (audited)."""
+
+    list_display = ["term", "means", "updated_at"]
+    search_fields = ["term", "means"]
+    fields = ["term", "means"]
+
+    def save_through_service(self, request, obj, change):
+        return services.save_search_synonym(actor=request.user, synonym=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def delete_model(self, request, obj):
+        services.delete_search_synonym(actor=request.user, synonym_id=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        for synonym in queryset:
+            services.delete_search_synonym(actor=request.user, synonym_id=synonym.pk)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
@@ -36,9 +37,14 @@ class CriterionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Criterion.Kind.choices)
     text = forms.CharField(label=_("Criterion"), widget=forms.Textarea(attrs={"rows": 2}))
     bloom_level = forms.TypedChoiceField(
-        label=_("Bloom level"), required=False, coerce=int, empty_value=None,
+        label=capfirst(_("Bloom level")), required=False, coerce=int, empty_value=None,
         choices=[("", "—"), (1, _("1 Remember")), (2, _("2 Understand")), (3, _("3 Apply")),
                  (4, _("4 Analyse")), (5, _("5 Evaluate")), (6, _("6 Create"))])
+
+    def has_changed(self):
+        """A row counts once its criterion is typed: the kind, chosen by default, does not
+        make an empty row (the editor ignores empty rows, as it says)."""
+        return any(str(self[name].value() or "").strip() for name in ("text", "bloom_level"))
 
     def clean(self):
         data = super().clean()
@@ -50,8 +56,35 @@ class CriterionForm(forms.Form):
         return data
 
 
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, can_delete=True,
-                                         min_num=1, validate_min=True)
+class BaseCriterionFormSet(forms.BaseFormSet):
+    """The criteria of a unit: every empty row is ignored (the first one too, and one
+    whose text was cleared), and at least one criterion must be typed."""
+
+    def _construct_form(self, i, **kwargs):
+        return super()._construct_form(i, **{**kwargs, "empty_permitted": True})
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(f.has_changed() and not self._should_delete_form(f) for f in self.forms):
+            raise forms.ValidationError(_("Type at least one criterion."))
+
+    def typed(self) -> list[dict]:
+        """The criteria typed, in order, without the deleted and the empty rows."""
+        return [f.cleaned_data for f in self.forms
+                if f.has_changed() and not f.cleaned_data.get("DELETE")]
+
+    def with_a_new_row(self):
+        """The same rows, as typed, and one empty row more (the "add a row" button):
+        unbound, so nothing is validated and no error is shown yet."""
+        rows = [{name: f[name].value() for name in f.fields} for f in self.forms]
+        formset = type(self)(initial=rows, prefix=self.prefix)
+        formset.extra = 1
+        return formset
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet,
+                                         extra=2, can_delete=True)
 
 
 class TransitionForm(forms.Form):

@@ -6,6 +6,7 @@ dependency rule (certification → bodies → standards) forbids `standards` fro
 pointing into `bodies`.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -231,3 +232,55 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class SearchSynonym(models.Model):
+    """A word people use for what the catalogue words otherwise ("guardería" for
+    cuidado infantil): a search for the word also finds the catalogue's words. CONOCER
+    administrators keep the list (in the admin, through standards.services)."""
+
+    term = models.CharField(
+        _("word people use"), max_length=80, validators=[validate_name],
+        help_text=_("One word or a short phrase, for example guardería."))
+    means = models.CharField(
+        _("search also for"), max_length=255, validators=[validate_name],
+        help_text=_("The catalogue's words for it; several, separated by commas, for "
+                    "example: cuidado infantil, atención infantil."))
+    # The term folded (lower case, no accents, single spaces): what searches look up.
+    key = models.CharField(max_length=80, unique=True, editable=False, error_messages={
+        "unique": _("This word is on the list already: change its entry.")})
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.term} → {self.means}"
+
+    def save(self, *args, **kwargs):
+        self.key = self.key_of(self.term)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def key_of(text: str) -> str:
+        return " ".join(fold(text).split())
+
+    def phrases(self) -> list[str]:
+        return [p for p in (self.key_of(part) for part in self.means.split(",")) if p]
+
+    def clean(self):
+        self.key = self.key_of(self.term)
+        if not self.key:
+            raise ValidationError({"term": _("Type the word people use.")})
+        if not self.phrases():
+            raise ValidationError({"means": _("Give the catalogue's words for it.")})
+
+    def validate_unique(self, exclude=None):
+        """A second entry for the same word is refused next to the word people use."""
+        try:
+            super().validate_unique(exclude)
+        except ValidationError as error:
+            raise ValidationError({"term" if field == "key" else field: errors
+                                   for field, errors in error.error_dict.items()}) from error

@@ -4,13 +4,28 @@ accent- and case-insensitive word matching elsewhere (SQLite, the embedded defau
 On PostgreSQL the search document (code, legacy code and title weighted A, purpose
 B) lives in the generated column `search_vector` with a GIN index, both created by
 migration 0002.
+
+The words people use: a search also looks for the catalogue's words of every synonym
+it contains (SearchSynonym, kept by CONOCER: "guardería" also searches for cuidado
+infantil). Misspellings: on PostgreSQL, when no standard has the words, each word the
+catalogue does not have is replaced by the catalogue's most similar word by trigrams
+(pg_trgm, on the word list of migration 0004 and its trigram index: a lookup in a few
+thousand words rather than a comparison with every standard's text), and the search
+runs again; what it finds is marked `similar_spelling`. Elsewhere a misspelled search
+finds nothing, as it always did.
 """
 
+import re
+
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from conocer.core.text import fold
+from .models import SearchSynonym
+
+MAX_SYNONYM_WORDS = 3  # the longest phrase people type that a synonym may stand for
+MAX_ALTERNATIVES = 8
+MIN_SIMILAR_LENGTH = 4  # shorter words are similar to too many others (the list skips them)
 
 
 def search(qs: QuerySet, q: str) -> QuerySet:
@@ -23,6 +38,20 @@ def search(qs: QuerySet, q: str) -> QuerySet:
     return _search_portable(qs, q)
 
 
+def alternatives(q: str) -> list[str]:
+    """The words of `q` (folded), then the same with each synonym they contain replaced
+    by each of the catalogue's phrases for it: any of them may match."""
+    folded = SearchSynonym.key_of(q)
+    words = folded.split()
+    phrases = {" ".join(words[i:i + n]) for n in range(1, MAX_SYNONYM_WORDS + 1)
+               for i in range(len(words) - n + 1)}
+    found = [folded]
+    for synonym in SearchSynonym.objects.filter(key__in=phrases):
+        within = re.compile(rf"(?<!\S){re.escape(synonym.key)}(?!\S)")
+        found += [within.sub(phrase, folded) for phrase in synonym.phrases()]
+    return list(dict.fromkeys(found))[:MAX_ALTERNATIVES]
+
+
 def _code_match(q: str) -> Q:
     # Codes are stored in capitals; exact and prefix comparisons keep the b-tree indexes usable.
     code = q.upper()
@@ -30,22 +59,67 @@ def _code_match(q: str) -> Q:
 
 
 def _search_postgres(qs, q):
+    found = _full_text(qs, q)
+    if found.exists():
+        return found
+    corrected = _spelled_as_the_catalogue(q)
+    if corrected is None:
+        return found
+    return _full_text(qs, corrected).annotate(similar_spelling=Value(True))
+
+
+def _full_text(qs, q):
     document = f"{qs.model._meta.db_table}.search_vector"
-    query = "websearch_to_tsquery('spanish_unaccent'::regconfig, %s)"
-    # The user's words travel only as a query parameter; the SQL text is constant.
-    matches = RawSQL(f"{document} @@ {query}", (q,),  # noqa: S611
+    queries = alternatives(q)
+    query = " || ".join(["websearch_to_tsquery('spanish_unaccent'::regconfig, %s)"]
+                        * len(queries))
+    # The user's words travel only as query parameters; the SQL text is constant.
+    matches = RawSQL(f"{document} @@ ({query})", queries,  # noqa: S611
                      output_field=BooleanField())
-    rank = RawSQL(f"ts_rank({document}, {query})", (q,),  # noqa: S611
+    rank = RawSQL(f"ts_rank({document}, {query})", queries,  # noqa: S611
                   output_field=FloatField())
-    exact = _code_match(q)
-    return (qs.filter(Q(matches) | exact)
+    return (qs.filter(Q(matches) | _code_match(q))
             .annotate(rank=rank)
             .order_by(F("rank").desc(nulls_last=True), "code"))
 
 
+def _spelled_as_the_catalogue(q: str) -> str | None:
+    """`q` with each word the catalogue lacks replaced by its most similar word there
+    (None when no word changes)."""
+    words = SearchSynonym.key_of(q).split()
+    candidates = [w for w in words if len(w) >= MIN_SIMILAR_LENGTH and w.isalpha()]
+    if not candidates:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM standards_search_word WHERE word = ANY(%s)",
+                       [candidates])
+        known = {row[0] for row in cursor.fetchall()}
+        spelled = {}
+        for word in set(candidates) - known:
+            cursor.execute("SELECT word FROM standards_search_word WHERE word %% %s "
+                           "ORDER BY similarity(word, %s) DESC, word LIMIT 1", [word, word])
+            row = cursor.fetchone()
+            if row:
+                spelled[word] = row[0]
+    if not spelled:
+        return None
+    return " ".join(spelled.get(w, w) for w in words)
+
+
+def refresh_words() -> None:
+    """Rebuild the catalogue's word list (PostgreSQL), once a standard joins the public
+    catalogue: the misspelling search then knows its words."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("REFRESH MATERIALIZED VIEW standards_search_word")
+
+
 def _search_portable(qs, q):
-    words = fold(q).split()
     match = Q()
-    for word in words:
-        match &= Q(search_text__contains=word)
+    for alternative in alternatives(q):
+        every_word = Q()
+        for word in alternative.split():
+            every_word &= Q(search_text__contains=word)
+        match |= every_word
     return qs.filter(match | _code_match(q)).order_by("code")

@@ -20,8 +20,8 @@ from conocer.core.audit import record_event, save_audited
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.roles import is_conocer_admin
 
-from . import permissions
-from .models import Criterion, LeadBody, LevelDescriptor, Sector, Standard, Unit
+from . import permissions, search
+from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
 
 S = Standard.Status
 DRAFT_FIELDS = ("code", "legacy_code", "title", "purpose", "level", "sector", "generation",
@@ -243,6 +243,9 @@ def transition(*, actor, standard: Standard, name: str, reason: str = "",
     standard.status_changed_at = clock.now()
     standard.save()
     record_event(actor=actor, action=f"standard.{name}", target=standard, **details)
+    if name == "publish":
+        # Its words join the list that corrects misspelled searches.
+        transaction.on_commit(search.refresh_words)
     return standard
 
 
@@ -326,3 +329,21 @@ def save_level_descriptor(*, actor, descriptor: LevelDescriptor) -> LevelDescrip
     """CONOCER words what a competence level means."""
     return _register(actor=actor, obj=descriptor, noun="level_descriptor",
                      refused=_("Only CONOCER administrators change the level descriptors."))
+
+
+@transaction.atomic
+def save_search_synonym(*, actor, synonym: SearchSynonym) -> SearchSynonym:
+    """CONOCER adds or changes a word people use that the catalogue words otherwise."""
+    return _register(actor=actor, obj=synonym, noun="search_synonym",
+                     refused=_("Search synonyms are kept by CONOCER administrators only."))
+
+
+@transaction.atomic
+def delete_search_synonym(*, actor, synonym_id: int) -> None:
+    """CONOCER removes a synonym; the audit log keeps what it said."""
+    _ensure(is_conocer_admin(actor),
+            _("Search synonyms are kept by CONOCER administrators only."))
+    synonym = SearchSynonym.objects.select_for_update().get(pk=synonym_id)
+    record_event(actor=actor, action="search_synonym.deleted", target=synonym,
+                 term=synonym.term, means=synonym.means)
+    synonym.delete()

@@ -10,12 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conocer.core.csvexport import csv_lines
 from conocer.core.roles import is_conocer_admin
 from conocer.core.throttling import throttled
-from conocer.core.web import form_error_text, refusals, require
+from conocer.core.web import (
+    confirmation_page,
+    form_error_text,
+    is_confirmed,
+    refusals,
+    require,
+)
 
 from . import hooks, opendata, permissions, selectors, services
 from .filters import StandardFilter
@@ -49,6 +55,8 @@ def detail(request, code):
         and permissions.can_edit_drafts(request.user, standard.lead_body),
         "transitions": services.available_transitions(request.user, standard),
         "transition_form": TransitionForm(),
+        "consequences": {name: sentence % {"code": standard.code}
+                         for name, sentence in TRANSITION_CONSEQUENCES.items()},
         # Sections the apps above add (e.g. where to get certified), already rendered.
         "sections": [section for provider in hooks.standard_page_sections
                      if (section := provider(request, standard))],
@@ -155,12 +163,14 @@ def unit(request, code, unit_id=None):
     form = UnitForm(request.POST or None, initial=initial)
     formset = CriterionFormSet(request.POST or None, initial=criteria_initial,
                                prefix="criteria")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        criteria = [f.cleaned_data for f in formset.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    if request.method == "POST" and "add_row" in request.POST:
+        # Without scripts: the same page, everything typed kept, one empty row more.
+        form = UnitForm(initial={name: form[name].value() for name in form.fields})
+        formset = formset.with_a_new_row()
+    elif request.method == "POST" and form.is_valid() and formset.is_valid():
         with refusals(request, form=form):
             services.save_unit(actor=request.user, standard=standard, unit=instance,
-                               criteria=criteria, **form.cleaned_data)
+                               criteria=formset.typed(), **form.cleaned_data)
             messages.success(request, _("Unit saved."))
             return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
     return render(request, "standards/unit_form.html", {
@@ -178,19 +188,56 @@ def delete_unit(request, code, unit_id):
     return redirect(reverse("standards:detail", args=[standard.code]) + "#structure")
 
 
+# Transitions that cannot be undone ask first (conocer/core/web.py): what follows, and
+# the fields the person fills for them.
+TRANSITION_CONSEQUENCES = {
+    "publish": gettext_lazy(
+        "%(code)s will be published in the public catalogue: accredited centres can assess "
+        "and certify people in it, and it can no longer be changed (a change needs a new "
+        "version)."),
+    "withdraw": gettext_lazy(
+        "%(code)s will be withdrawn for good: no one can be assessed or certified in it "
+        "any more. Certificates already issued stay valid, and its page shows the reason "
+        "you write."),
+}
+TRANSITION_FIELDS = {"publish": ["dof_published_on", "valid_until"], "withdraw": ["reason"]}
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transition(request, code, name):
     standard = _visible_or_404(request, code)
-    form = TransitionForm(request.POST)
+    if name not in TRANSITION_CONSEQUENCES:
+        if request.method == "GET":
+            return redirect("standards:detail", code=standard.code)
+        return _transition_now(request, standard, name, TransitionForm(request.POST))
+    move = services.TRANSITIONS[name]
+    require(move.allowed(request.user, standard),
+            _("Publishing and withdrawing standards is for CONOCER administrators."))
+    form = TransitionForm(request.POST or None)
+    page = {"title": _("%(action)s %(code)s?") % {"action": move.label, "code": standard.code},
+            "consequence": TRANSITION_CONSEQUENCES[name] % {"code": standard.code},
+            "button": move.label, "back": reverse("standards:detail", args=[standard.code])}
+    if is_confirmed(request) and form.is_valid():
+        with refusals(request, form=form):
+            return _moved(request, services.transition(
+                actor=request.user, standard=standard, name=name, **form.cleaned_data))
+    return confirmation_page(request, form=form, fields=TRANSITION_FIELDS[name], **page)
+
+
+def _transition_now(request, standard, name, form):
     if not form.is_valid():
         messages.error(request, form_error_text(form))
         return redirect("standards:detail", code=standard.code)
     with refusals(request):
-        standard = services.transition(actor=request.user, standard=standard, name=name,
-                                       **form.cleaned_data)
-        messages.success(request, _("%(code)s is now: %(status)s.") % {
-            "code": standard.code, "status": standard.get_status_display()})
+        return _moved(request, services.transition(
+            actor=request.user, standard=standard, name=name, **form.cleaned_data))
+    return redirect("standards:detail", code=standard.code)
+
+
+def _moved(request, standard):
+    messages.success(request, _("%(code)s is now: %(status)s.") % {
+        "code": standard.code, "status": standard.get_status_display()})
     return redirect("standards:detail", code=standard.code)
 
 

@@ -59,11 +59,13 @@ VISITORS = ["anonymous", "assessor", "assessor_b", "reviewer", "reviewer_b", "bo
 #  url name                            method   anon  asr   asr_b rev   rev_b adm   comm  conocer
 SPEC = """
 home                                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+search                                 GET      ok    ok    ok    ok    ok    ok    ok    ok
 healthz                                GET      ok    ok    ok    ok    ok    ok    ok    ok
 set_language                           POST     ok    ok    ok    ok    ok    ok    ok    ok
 login                                  GET      ok    ok    ok    ok    ok    ok    ok    ok
 login                                  POST     ok    ok    ok    ok    ok    ok    ok    ok
 logout                                 POST     ok    ok    ok    ok    ok    ok    ok    ok
+dashboard                              GET      login ok    ok    ok    ok    ok    ok    ok
 accounts:two_factor                    GET      login ok    ok    ok    ok    ok    ok    ok
 accounts:start_enrolment               POST     login ok    ok    ok    ok    ok    ok    ok
 accounts:enrol                         GET      login ok    ok    ok    ok    ok    ok    ok
@@ -93,6 +95,7 @@ standards:unit_edit                    GET      login no    no    no    no    no
 standards:unit_edit                    POST     login no    no    no    no    no    ok    ok
 standards:unit_delete                  POST     login no    no    no    no    no    ok    ok
 standards:transition                   POST     login no    no    no    no    no    ok    ok
+standards:transition                   GET      login no    no    no    no    no    ok    ok
 
 bodies:directory                       GET      ok    ok    ok    ok    ok    ok    ok    ok
 bodies:back_office                     GET      login no    no    ok    blind ok    no    ok
@@ -101,6 +104,7 @@ bodies:accredit_centre                 POST     login no    no    no    no    ok
 bodies:accredit_assessor               POST     login no    no    no    no    ok    no    ok
 bodies:accredit_body                   POST     login no    no    no    no    no    no    ok
 bodies:decide                          POST     login no    no    no    no    ok    no    ok
+bodies:decide                          GET      login no    no    no    no    ok    no    ok
 
 verification:verify                    GET      ok    ok    ok    ok    ok    ok    ok    ok
 verification:verify_folio              GET      ok    ok    ok    ok    ok    ok    ok    ok
@@ -131,14 +135,21 @@ assessment:remove_evidence             POST     login ok    no    no    no    no
 
 issuance:requests                      GET      login ok    blind ok    blind ok    no    ok
 issuance:approve_selected              POST     login no    no    ok    blind ok    no    ok
+issuance:approve_selected              GET      login no    no    ok    blind ok    no    ok
 issuance:request_detail                GET      login ok    no    ok    no    ok    no    ok
 issuance:approve                       POST     login no    no    ok    no    ok    no    ok
+issuance:approve                       GET      login no    no    ok    no    ok    no    ok
 issuance:reject                        POST     login no    no    ok    no    ok    no    ok
+issuance:reject                        GET      login no    no    ok    no    ok    no    ok
 issuance:release                       POST     login no    no    no    no    no    no    ok
 issuance:certificate                   GET      login ok    no    ok    no    ok    no    ok
 issuance:certificate_pdf               GET      login ok    no    ok    no    ok    no    ok
+issuance:certificates                  GET      login blind blind ok    blind ok    no    ok
+issuance:certificates_csv              GET      login blind blind ok    blind ok    no    ok
 issuance:withdraw                      POST     login no    no    no    no    ok    no    ok
+issuance:withdraw                      GET      login no    no    no    no    ok    no    ok
 issuance:reissue                       POST     login no    no    no    no    ok    no    ok
+issuance:reissue                       GET      login no    no    no    no    ok    no    ok
 
 api:api-root                           GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:api-root/json                      GET      ok    ok    ok    ok    ok    ok    ok    ok

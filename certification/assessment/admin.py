@@ -2,6 +2,7 @@
 services (registration, judgements, verdicts), which check permissions and audit."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from conocer.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -14,6 +15,10 @@ class PersonAdmin(ReadOnlyAdmin):
     list_filter = ["nationality", "public_registry_opt_in"]
     search_fields = ["curp", "given_names", "first_surname", "second_surname",
                      "id_document_number"]
+
+    @admin.display(description=_("full name"), ordering="first_surname")
+    def full_name(self, obj):
+        return obj.full_name
 
 
 @admin.register(Candidacy)

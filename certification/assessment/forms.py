@@ -76,28 +76,41 @@ class StartAssessmentForm(forms.Form):
                                        queryset=Candidacy.objects.none())
     standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.none())
 
-    def __init__(self, *args, assessor, **kwargs):
+    def __init__(self, *args, assessor, candidacies, **kwargs):
+        """`candidacies`: whom the assessor may assess (selectors.assessable_candidacies),
+        possibly narrowed by a search."""
         super().__init__(*args, **kwargs)
-        own = Candidacy.objects.filter(centre=assessor.centre) if assessor.centre_id \
-            else Candidacy.objects.filter(assessor=assessor)
-        self.fields["candidacy"].queryset = own.select_related("person").order_by(
-            "person__first_surname", "person__given_names")
-        self.fields["candidacy"].label_from_instance = lambda c: c.person.full_name
+        self.fields["candidacy"].queryset = candidacies
+        self.fields["candidacy"].label_from_instance = lambda c: (
+            f"{c.person.full_name} · {c.person.identity}")
         self.fields["standard"].queryset = Standard.objects.filter(
             accreditations__in=bodies_selectors.in_force().filter(assessor=assessor)
         ).distinct().order_by("code")
 
 
+# The verdict and the evidence controls sit below the judgements on the page, but belong
+# to the judgement form (HTML's form attribute): every button sends everything typed.
+SHEET = "judgements"
+
+
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"))
+    file = forms.FileField(label=_("Evidence file"), widget=forms.FileInput(
+        attrs={"form": SHEET}), error_messages={
+        "required": _("Choose a file to upload."),
+        "empty": _("The chosen file is empty.")})
     criterion = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    use_required_attribute = False  # the form's other buttons send no file
 
 
 class SubmitForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Assessment.Verdict.choices,
-                                widget=forms.RadioSelect)
+                                widget=forms.RadioSelect(attrs={"form": SHEET}),
+                                error_messages={"required": _("Choose the verdict.")})
     feedback = forms.CharField(label=_("Feedback for the candidate"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 4}))
+                               widget=forms.Textarea(attrs={"rows": 4, "form": SHEET}))
+
+    use_required_attribute = False  # "Save judgements" sends no verdict
 
 
 class JudgementForm(forms.Form):
@@ -111,6 +124,20 @@ class JudgementForm(forms.Form):
 
 
 class JudgementSheetForm(forms.Form):
-    """The time stamp of the whole judgement form (the criteria are read by the view)."""
+    """The time stamps of the whole judgement form (the criteria are read by the view):
+    when the page was loaded, and for each criterion (`seen_<id>`) when the page last saw
+    its judgement, which its autosave moves on as it saves."""
 
     loaded_at = MomentField(required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion_id in criteria:
+            self.fields[f"seen_{criterion_id}"] = MomentField(required=False,
+                                                              widget=forms.HiddenInput)
+
+    def seen(self) -> dict:
+        """{criterion id: moment} of the criteria whose page sent one."""
+        return {int(name.removeprefix("seen_")): moment
+                for name, moment in self.cleaned_data.items()
+                if name.startswith("seen_") and moment is not None}

@@ -1,4 +1,6 @@
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from bodies import permissions
 from bodies.models import Assessor
@@ -33,12 +35,31 @@ def candidacies_for(user, *, q: str = "") -> QuerySet[Candidacy]:
         qs = qs.filter(Q(centre__in=centres) | Q(assessor__user=user)
                        | Q(assessor__awarding_body__in=permissions.awarding_bodies_for(
                            user, "candidate.view")))
-    q = q.strip()
-    if q:
-        qs = qs.filter(Q(person__curp__iexact=q) | Q(person__first_surname__icontains=q)
-                       | Q(person__given_names__icontains=q)
-                       | Q(person__id_document_number__iexact=q))
-    return qs.order_by("person__first_surname", "person__given_names", "pk")
+    return _matching(qs, q).order_by("person__first_surname", "person__given_names", "pk")
+
+
+def _matching(qs: QuerySet[Candidacy], q: str) -> QuerySet[Candidacy]:
+    """Candidacies whose person is found by `q`: the start of a CURP, a whole document
+    number, or every word of it in one of the person's names ("xóchitl ibáñez")."""
+    words = q.split()
+    if not words:
+        return qs
+    by_name = Q()
+    for word in words:
+        by_name &= (Q(person__given_names__icontains=word)
+                    | Q(person__first_surname__icontains=word)
+                    | Q(person__second_surname__icontains=word))
+    by_identity = Q(person__id_document_number__iexact=q.strip())
+    if len(words) == 1 and len(q.strip()) >= 4:
+        by_identity |= Q(person__curp__istartswith=q.strip())
+    return qs.filter(by_name | by_identity)
+
+
+def assessable_candidacies(user, assessor, *, q: str = "") -> QuerySet[Candidacy]:
+    """Candidacies this assessor may assess (of their centre or, independent, their
+    own), among those `candidacies_for` lets the user see, optionally found by `q`."""
+    own = Q(centre=assessor.centre) if assessor.centre_id else Q(assessor=assessor)
+    return candidacies_for(user, q=q).filter(own)
 
 
 def sees_candidates(user) -> bool:
@@ -57,8 +78,14 @@ def visible_people(user, people) -> list:
 
 
 def assessments_of(assessor) -> QuerySet[Assessment]:
-    return assessor.assessments.select_related("candidacy__person", "standard").order_by(
-        "-started_at")
+    """The assessor's assessments, those that need their action first: drafts the
+    awarding body sent back (returned, or whose request it rejected), each with
+    `needs_action`."""
+    return assessor.assessments.select_related("candidacy__person", "standard").annotate(
+        needs_action=Case(When(Q(status=Assessment.Status.DRAFT) & ~Q(returned_reason=""),
+                               then=Value(True)), default=Value(False),
+                          output_field=BooleanField()),
+    ).order_by("-needs_action", "-started_at")
 
 
 def assessment_file(assessment_id: int) -> Assessment:
@@ -74,3 +101,38 @@ def judged_structure(assessment: Assessment) -> list:
     judgements = {j.criterion_id: j for j in assessment.judgements.all()}
     return [(unit, [(c, judgements.get(c.pk)) for c in unit.criteria.all()])
             for unit in assessment.standard.units.all()]
+
+
+@dataclass
+class SheetRow:
+    """One criterion of the judgement sheet as the page shows it: what is recorded, or
+    what the assessor typed when the page comes back with an error."""
+
+    criterion: object
+    judgement: object
+    met: bool | None
+    note: str
+
+    @property
+    def judged(self) -> bool:
+        return self.met is not None
+
+
+def judgement_sheet(assessment: Assessment, typed: dict | None = None) -> list:
+    """[(unit, [SheetRow, …]), …] of an assessment_file(); `typed` maps criterion ids to
+    the `(met, note)` a form sent, which the page shows instead of what is recorded
+    (a blank met keeps the recorded one, as saving would)."""
+    typed = typed or {}
+    rows = []
+    for unit, criteria in judged_structure(assessment):
+        unit_rows = []
+        for criterion, judgement in criteria:
+            met = judgement.met if judgement else None
+            note = judgement.note if judgement else ""
+            if criterion.pk in typed:
+                typed_met, typed_note = typed[criterion.pk]
+                met = met if typed_met is None else typed_met
+                note = typed_note if typed_note or typed_met is not None else note
+            unit_rows.append(SheetRow(criterion, judgement, met, note))
+        rows.append((unit, unit_rows))
+    return rows

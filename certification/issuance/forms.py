@@ -26,6 +26,8 @@ class ReissueForm(ReasonForm):
 
 
 class RequestFilterForm(forms.Form):
+    query = forms.CharField(label=_("Search"), required=False, max_length=100,
+                            help_text=_("Candidate's name, CURP, folio or request number"))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("submitted", _("Awaiting review")),
                                         ("approved", _("Approved")),
@@ -38,8 +40,27 @@ class RequestFilterForm(forms.Form):
                                       empty_label=_("All standards"), to_field_name="code")
     requested_from = forms.DateField(label=_("Requested from"), required=False, widget=DATE)
     requested_until = forms.DateField(label=_("Requested until"), required=False, widget=DATE)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("oldest", _("Oldest first")), ("newest", _("Newest first")),
+        ("standard", _("By standard code")), ("centre", _("By centre name"))])
 
     def __init__(self, *args, centres, standards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = centres
+        self.fields["standard"].queryset = standards
+
+
+class CertificateSearchForm(forms.Form):
+    query = forms.CharField(label=_("Search"), required=False, max_length=100,
+                            help_text=_("The folio, or the holder's name or CURP"))
+    standard = forms.ModelChoiceField(label=_("Standard"), required=False,
+                                      queryset=Standard.objects.none(),
+                                      empty_label=_("All standards"), to_field_name="code")
+    issued_from = forms.DateField(label=_("Issued on or after"), required=False, widget=DATE)
+    issued_until = forms.DateField(label=_("Issued on or before"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), *Certificate.Status.choices])
+
+    def __init__(self, *args, standards, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = standards

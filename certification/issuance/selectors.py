@@ -1,14 +1,22 @@
+import datetime
+import re
+
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies import permissions
 from bodies import selectors as bodies_selectors
+from bodies.models import Membership
+from conocer.core import clock
 from conocer.core.audit import events_about
 from conocer.core.roles import is_conocer_admin
 from standards import selectors as standards_selectors
 
+from .folio import normalize_folio
 from .models import Certificate, CertificateRequest
 
 
@@ -48,10 +56,21 @@ def blockers_of(requests) -> dict:
     return found
 
 
+# How the queue can be sorted: oldest first (the default), newest, by standard, by centre.
+REQUEST_ORDER = {
+    "oldest": ("requested_at", "pk"),
+    "newest": ("-requested_at", "-pk"),
+    "standard": ("assessment__standard__code", "requested_at", "pk"),
+    "centre": ("assessment__centre__name", "requested_at", "pk"),
+}
+
+
 def requests_for(user, *, status: str = "", centre=None, standard=None, requested_from=None,
-                 requested_until=None) -> QuerySet[CertificateRequest]:
+                 requested_until=None, query: str = "",
+                 sort: str = "oldest") -> QuerySet[CertificateRequest]:
     """Certificate requests this user may see (their awarding bodies' or centres'),
-    oldest first, optionally filtered."""
+    oldest first unless `sort` says otherwise, optionally filtered and searched (the
+    search looks only among what the user may see)."""
     qs = CertificateRequest.objects.select_related(
         "awarding_body", "assessment__candidacy__person", "assessment__standard",
         "assessment__centre", "assessment__assessor")
@@ -69,7 +88,112 @@ def requests_for(user, *, status: str = "", centre=None, standard=None, requeste
         qs = qs.filter(requested_at__date__gte=requested_from)
     if requested_until:
         qs = qs.filter(requested_at__date__lte=requested_until)
-    return qs.order_by("requested_at", "pk")
+    if query.strip():
+        qs = qs.filter(_request_matches(query.strip()))
+    return qs.order_by(*REQUEST_ORDER.get(sort, REQUEST_ORDER["oldest"]))
+
+
+REQUEST_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def _name_matches(words, person: str) -> Q:
+    """Every word in one of the person's names (given names or either surname); on
+    PostgreSQL without regard to accents or case ("nunez" finds Núñez)."""
+    lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+    found = Q()
+    for word in words:
+        found &= (Q(**{f"{person}__given_names__{lookup}": word})
+                  | Q(**{f"{person}__first_surname__{lookup}": word})
+                  | Q(**{f"{person}__second_surname__{lookup}": word}))
+    return found
+
+
+def _as_folio(text: str) -> str:
+    """The folio as stored, when the text is one typed in any case, with or without dashes."""
+    try:
+        return normalize_folio(text)
+    except ValueError:
+        return text.upper()
+
+
+def _request_matches(text: str) -> Q:
+    """A request by its candidate's name or CURP, its certificate's folio or its number."""
+    person = "assessment__candidacy__person"
+    found = (_name_matches(text.split(), person) | Q(**{f"{person}__curp": text.upper()})
+             | Q(certificate__folio=_as_folio(text)))
+    if REQUEST_NUMBER.fullmatch(text):
+        found |= Q(pk=int(text))
+    return found
+
+
+def status_counts(requests: QuerySet[CertificateRequest]) -> dict[str, int]:
+    """How many of these requests are in each status (one query), every status named."""
+    counted = dict(requests.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counted.get(status, 0) for status in CertificateRequest.Status.values}
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days (Monday to Friday) after `start` up to `end`: a request made on a
+    Friday is one working day old on Monday."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    return weeks * 5 + sum(1 for day in range(1, rest + 1)
+                           if (start + datetime.timedelta(days=day)).weekday() < 5)
+
+
+def age_in_working_days(request: CertificateRequest) -> int:
+    return working_days_between(timezone.localdate(request.requested_at), clock.today())
+
+
+def names_of_requests(user, request_ids) -> dict[int, str]:
+    """{request number: candidate's name} of the requests among these the user may see."""
+    return {r.pk: r.assessment.person.full_name
+            for r in requests_for(user).filter(pk__in=request_ids)}
+
+
+def next_request_to_review(user, *, after: CertificateRequest) -> CertificateRequest | None:
+    """The oldest other request awaiting review that this user may decide."""
+    return CertificateRequest.objects.filter(
+        status=CertificateRequest.Status.SUBMITTED,
+        awarding_body__in=permissions.awarding_bodies_for(user, "request.review"),
+    ).exclude(pk=after.pk).order_by("requested_at", "pk").first()
+
+
+def certificates_for(user) -> QuerySet[Certificate]:
+    """Certificates this staff user may look up: CONOCER all; an awarding body's staff
+    (administrators, reviewers, verifiers) their body's; a centre's administrators and
+    verifiers their centre's; an assessor only those from their own assessments."""
+    qs = Certificate.objects.select_related("holder", "standard", "awarding_body", "centre")
+    if is_conocer_admin(user):
+        return qs
+    centre_roles = [Membership.Role.ADMINISTRATOR, Membership.Role.VERIFIER]
+    return qs.filter(
+        Q(awarding_body__in=permissions.awarding_bodies_for(user, "candidate.view"))
+        | Q(centre__in=Membership.objects.filter(
+            user=user, role__in=centre_roles, centre__isnull=False).values("centre"))
+        | Q(request__assessment__assessor__user=user))
+
+
+def search_certificates(certificates: QuerySet[Certificate], *, query: str = "", standard=None,
+                        issued_from=None, issued_until=None,
+                        status: str = "") -> QuerySet[Certificate]:
+    """Certificates by folio, the holder's name or CURP, standard, issue dates and status,
+    newest first."""
+    text = query.strip()
+    if text:
+        certificates = certificates.filter(
+            Q(folio=_as_folio(text)) | Q(holder__curp=text.upper())
+            | _name_matches(text.split(), "holder"))
+    if standard is not None:
+        certificates = certificates.filter(standard=standard)
+    if issued_from:
+        certificates = certificates.filter(issued_on__gte=issued_from)
+    if issued_until:
+        certificates = certificates.filter(issued_on__lte=issued_until)
+    if status:
+        certificates = certificates.filter(status=status)
+    return certificates.order_by("-issued_on", "-pk")
 
 
 def pdf_is_stored(certificate) -> bool:

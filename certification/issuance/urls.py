@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 app_name = "issuance"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("solicitudes/<int:pk>/aprobar/", views.approve, name="approve"),
     path("solicitudes/<int:pk>/rechazar/", views.reject, name="reject"),
     path("solicitudes/<int:pk>/liberar/", views.release, name="release"),
+    path("certificados/", search.certificate_search, name="certificates"),
+    path("certificados/exportar/", search.certificate_export, name="certificates_csv"),
     path("certificados/<str:folio>/", views.certificate, name="certificate"),
     path("certificados/<str:folio>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificados/<str:folio>/retirar/", views.withdraw, name="withdraw"),

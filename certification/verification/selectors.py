@@ -11,9 +11,10 @@ def certificate_by_folio(folio: str) -> Certificate | None:
 
 def pdf_is_public(certificate: Certificate) -> bool:
     """Anyone may download the PDF of a valid certificate whose holder chose to appear in
-    the public registry of certified persons (RENAP)."""
+    the public registry of certified persons (RENAP). Whether it is rendered yet does not
+    matter: the download renders a missing one."""
     return (certificate.status == Certificate.Status.VALID
-            and certificate.holder.public_registry_opt_in and bool(certificate.pdf_sha256))
+            and certificate.holder.public_registry_opt_in)
 
 
 def public_certificates_of(curp: str) -> QuerySet[Certificate]:

@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
-from certification.issuance.services import statuslist
+from certification.issuance.services import pdfs, statuslist
 from certification.trust import did, signing
 from conocer.core import clock
 from conocer.core.throttling import limits_not_found, throttled
@@ -100,10 +100,13 @@ def _public_certificate(folio):
 @limits_not_found
 def public_pdf(request, folio):
     """The PDF, for valid certificates whose holders chose to appear in the public
-    registry (RENAP); otherwise only the holder's centre and awarding body have it."""
+    registry (RENAP); otherwise only the holder's centre and awarding body have it. One
+    not rendered yet (demo and imported certificates wait for the sweep) is rendered now,
+    by the task's own service, so the download needs no broker nor worker."""
     certificate = _public_certificate(folio)
     if not selectors.pdf_is_public(certificate):
         raise Http404
+    certificate = pdfs.store_certificate_pdf(certificate_id=certificate.pk)
     return FileResponse(certificate.pdf.open("rb"), as_attachment=True,
                         filename=f"certificado-{certificate.folio}.pdf",
                         content_type="application/pdf")

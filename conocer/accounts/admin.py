@@ -8,6 +8,7 @@ belongs to the person's phone."""
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -52,6 +53,34 @@ class RemovedThroughService:
             services.remove_second_factor(actor=request.user, device=device)
 
 
+class DeviceColumns:
+    """django-otp names its columns after its fields, in English only; these columns say
+    the same in the page's language."""
+
+    list_display = ["owner", "device_name", "created", "last_used", "is_confirmed"]
+    list_filter = []
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def owner(self, obj):
+        return obj.user
+
+    @admin.display(description=_("name"))
+    def device_name(self, obj):
+        return obj.name
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at
+
+    @admin.display(description=_("confirmed"), boolean=True)
+    def is_confirmed(self, obj):
+        return obj.confirmed
+
+
 def _replace(model, base, *mixins, **attributes):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
@@ -62,5 +91,5 @@ def _replace(model, base, *mixins, **attributes):
 _replace(AccessAttempt, AccessAttemptAdmin, deletable=True)
 _replace(AccessLog, AccessLogAdmin)
 _replace(AccessFailureLog, AccessFailureLogAdmin)
-_replace(TOTPDevice, TOTPDeviceAdmin, RemovedThroughService)
-_replace(StaticDevice, StaticDeviceAdmin, RemovedThroughService)
+_replace(TOTPDevice, TOTPDeviceAdmin, DeviceColumns, RemovedThroughService)
+_replace(StaticDevice, StaticDeviceAdmin, DeviceColumns, RemovedThroughService)

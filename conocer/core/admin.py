@@ -3,13 +3,16 @@ a service (with a reason asked on an intermediate page) so the audit trail is th
 as from the back office."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .audit_labels import action_label
 from .errors import ServiceError, message_of
 from .models import AuditEvent
 from .web import add_service_errors
@@ -118,9 +121,49 @@ def service_action(*, name: str, call, description, ask_reason=True):
     return action
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by action, each named in words (audit_labels.py)."""
+
+    title = gettext_lazy("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((action, action_label(action)) for action in actions),
+                      key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class TargetFilter(admin.SimpleListFilter):
+    """Filter by the kind of object an event is about, named by its model."""
+
+    title = gettext_lazy("object type")
+    parameter_name = "target_type"
+
+    def lookups(self, request, model_admin):
+        kinds = AuditEvent.objects.order_by().values_list("target_type", flat=True).distinct()
+        return sorted(((kind, _model_name(kind)) for kind in kinds), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(target_type=self.value()) if self.value() else queryset
+
+
+def _model_name(target_type: str) -> str:
+    try:
+        return capfirst(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "action", "target_repr", "actor"]
-    list_filter = ["action", "target_type"]
+    list_display = ["created_at", "what", "target_repr", "actor"]
+    list_filter = [ActionFilter, TargetFilter]
     search_fields = ["target_repr", "target_id", "action"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=gettext_lazy("what"), ordering="action")
+    def what(self, obj):
+        return action_label(obj.action)

@@ -36,8 +36,9 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     # The place in the chain and SHA-256(previous event's hash + this event's canonical
     # content), hex; both empty until sealed (auditchain.seal_pending), then never changed.
-    sequence = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
-    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    sequence = models.PositiveBigIntegerField(_("sequence"), null=True, unique=True,
+                                              editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -18,7 +18,8 @@ import contextlib
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 from .errors import PermissionDenied, ServiceError, message_of
 
@@ -65,3 +66,43 @@ def refusals(request, *, form=None):
 def refusal_status(error: ServiceError | ValidationError) -> int:
     """The HTTP status of a refusal answered as JSON (scripts of the pages)."""
     return 403 if isinstance(error, PermissionDenied) else 400
+
+
+# Confirming what cannot be undone ------------------------------------------------------------
+#
+# An irreversible action (approve, revoke, publish…) is performed only by a POST that carries
+# `confirmed`. Its button says the consequence in `data-confirm`; with JavaScript,
+# static/js/confirm.js shows that sentence in a dialog and adds `confirmed` when the person
+# agrees. Without it the form arrives unconfirmed and the view answers `confirmation_page`:
+# the same sentence and a form that posts back everything typed, now confirmed. A GET of the
+# action's address shows that page too.
+#
+#     form = ReasonForm(request.POST or None)
+#     if not (is_confirmed(request) and form.is_valid()):
+#         return confirmation_page(request, form=form, title=…, consequence=…, button=…,
+#                                  back=reverse(…))
+
+CONFIRMED = "confirmed"
+NOT_CARRIED = {"csrfmiddlewaretoken", CONFIRMED}
+
+
+def is_confirmed(request) -> bool:
+    """Whether this request may perform an irreversible action (see above)."""
+    return request.method == "POST" and request.POST.get(CONFIRMED) == "yes"
+
+
+def confirmation_page(request, *, title, consequence, button, back: str, form=None,
+                      fields=None) -> HttpResponse:
+    """The page that asks before an irreversible action: the consequence in plain words,
+    the `fields` of `form` (all of them by default) to check or complete, with their
+    errors when the form was sent, and every other value sent carried in hidden inputs,
+    so that nothing typed is lost on the way."""
+    data = request.POST if request.method == "POST" else request.GET
+    shown = [form[name] for name in (fields or form.fields)] if form is not None else []
+    names = {field.html_name for field in shown} | NOT_CARRIED
+    carried = [(key, value) for key in data if key not in names
+               for value in data.getlist(key)]
+    return render(request, "confirm.html", {
+        "title": title, "consequence": consequence, "button": button, "back": back,
+        "form": form, "fields": shown, "carried": carried, "confirmed": CONFIRMED,
+    })

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from conocer.core import clock
 from standards import services
-from standards.models import LeadBody, LevelDescriptor, Sector, Standard
+from standards.models import LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard
 
-from .data import LEVELS
+from .data import LEVELS, SEARCH_SYNONYMS
 
 DATA = Path(__file__).with_name("standards.json")
 DRAFT_FIELDS = ("legacy_code", "title", "purpose", "level", "generation",
@@ -43,6 +43,13 @@ class Catalogue:
             if not Standard.objects.filter(code=item["code"]).exists():
                 self.load_standard(item, by_code, sectors, lead_bodies)
         services.expire_standards(today=clock.today())
+        self.load_search_synonyms()
+
+    def load_search_synonyms(self):
+        for term, means in SEARCH_SYNONYMS:
+            if not SearchSynonym.objects.filter(key=SearchSynonym.key_of(term)).exists():
+                services.save_search_synonym(actor=self.admin, synonym=SearchSynonym(
+                    term=term, means=means))
 
     def load_levels(self):
         for level, text in LEVELS.items():

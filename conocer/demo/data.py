@@ -44,3 +44,44 @@ FOREIGN_CANDIDATES = [
     ("passport", "155483021", "VE", "Andreína", "Castellanos", "Pérez", "1995-08-30"),
     ("foreign_id", "1023456789", "CO", "Yeison Andrés", "Murillo", "Palacios", "1993-04-07"),
 ]
+# Where each centre is and how to reach it (street with colonia, postal code, phone with
+# its area code, website); e-mail addresses follow the centre's code.
+CENTRE_CONTACTS = {
+    "CE-CONALEP-MEX-01": ("Av. Miguel Hidalgo Pte. 1210, Col. San Bernardino", "50080",
+                          "722 214 3350", "https://toluca.conalep.example.mx"),
+    "CE-CONALEP-CMX-02": ("Calz. Vallejo 1280, Col. Santa Catarina", "02250",
+                          "55 5352 7410", "https://azcapotzalco.conalep.example.mx"),
+    "CE-CONALEP-PUE-03": ("Blvd. Héroes del 5 de Mayo 3706, Col. Anzures", "72530",
+                          "222 240 6618", "https://puebla2.conalep.example.mx"),
+    "CE-IDEFT-JAL-01": ("Av. Ávila Camacho 2670, Col. Ciudad Granja", "45010",
+                        "33 3673 2041", "https://zapopan.ideft.example.mx"),
+    "CE-IDEFT-JAL-02": ("Calle Juárez 245, Col. Centro", "45500",
+                        "33 3635 1190", "https://tlaquepaque.ideft.example.mx"),
+    "CE-CERLAN-NLE-01": ("Av. Paseo de los Leones 1634, Col. Cumbres 1er Sector", "64610",
+                         "81 8333 4720", "https://www.cerlan.example.mx/cumbres"),
+    "CE-CERLAN-YUC-02": ("Calle 60 No. 491 x 57 y 59, Col. Centro", "97000",
+                         "999 923 0518", "https://www.cerlan.example.mx/peninsula"),
+    "CE-CERLAN-OAX-03": ("Av. Independencia 1005, Col. Centro", "68000",
+                         "951 516 2874", "https://www.cerlan.example.mx/valles-centrales"),
+}
+# The words people type for what the catalogue words otherwise (CONOCER keeps the list).
+SEARCH_SYNONYMS = [
+    ("guardería", "cuidado infantil, atención infantil"),
+    ("estancia infantil", "cuidado infantil, atención infantil"),
+    ("niñera", "cuidado infantil"),
+    ("excel", "hojas de cálculo, herramientas de cómputo"),
+    ("word", "elaboración de documentos, herramientas de cómputo"),
+    ("computación", "herramientas de cómputo, equipo de cómputo"),
+    ("paneles solares", "fotovoltaicos"),
+    ("barista", "café espresso"),
+    ("mesero", "atención a comensales"),
+    ("recamarera", "preparación de habitaciones"),
+    ("montacarguista", "montacargas"),
+    ("trailero", "autotransporte de carga"),
+    ("albañil", "mampostería"),
+    ("bienes raíces", "bienes inmuebles"),
+    ("instructor", "impartición de cursos"),
+    ("cuidador", "adultas mayores, discapacidad"),
+    ("programador", "desarrollo de aplicaciones"),
+    ("soporte técnico", "equipo de cómputo"),
+]

@@ -60,7 +60,9 @@ class DemoLoader:
             self.history.load()
             self.organisations.suspend_centre()
             refresh_standard_usage()
-        # PDFs are left to the periodic sweep, or rendered when first downloaded.
+        # PDFs are rendered when first downloaded (the verify page and the staff page
+        # render a missing one, ~90 ms) or by the minute sweep where a worker runs:
+        # rendering the ~300 demo PDFs here would add ~30 s to every fresh `make run`.
         self.log(f"  background tasks left to the sweeps: {len(held)}")
         return self.counts()
 

@@ -11,7 +11,7 @@ from bodies.models import Accreditation, AssessmentCentre, Assessor, AwardingBod
 from standards.models import Standard
 
 from .catalogue import at
-from .data import AWARDING_BODIES, CENTRES
+from .data import AWARDING_BODIES, CENTRE_CONTACTS, CENTRES
 from .people import random_person
 
 ACCREDITED_FROM = {"body": datetime.date(2023, 1, 9), "centre": datetime.date(2023, 2, 6),
@@ -63,13 +63,21 @@ class Organisations:
         return body
 
     def centre(self, code, body, name, state, municipality) -> AssessmentCentre:
+        street, postal_code, phone, website = CENTRE_CONTACTS[code]
+        contact = {"street": street, "postal_code": postal_code, "phone": phone,
+                   "website": website, "email": f"{code.lower()}@centros.example.mx"}
         centre = AssessmentCentre.objects.filter(code=code).first()
         if centre is None:
             with at(ACCREDITED_FROM["centre"] - datetime.timedelta(days=14)):
                 centre = services.register_centre(
                     actor=self.reviewers[body.pk], centre=AssessmentCentre(
                         awarding_body=body, code=code, name=name, state=state,
-                        municipality=municipality, email=f"{code.lower()}@centros.example.mx"))
+                        municipality=municipality, **contact))
+        elif any(getattr(centre, field) != value for field, value in contact.items()):
+            # A registry loaded before centres had addresses gets them on the next load.
+            for field, value in contact.items():
+                setattr(centre, field, value)
+            centre = services.register_centre(actor=self.reviewers[body.pk], centre=centre)
         return centre
 
     def accredit_body(self, body, standards):

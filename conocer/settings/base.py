@@ -120,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"  # staff land on their work (conocer/dashboard.py)
 LOGOUT_REDIRECT_URL = "home"
 
 # Spanish is the registry's language; English is offered through the switcher.
@@ -187,6 +187,8 @@ REST_FRAMEWORK = {
         "document_check": env.str("DOCUMENT_CHECK_RATE", default="20/min"),
         "status_list": env.str("STATUS_LIST_RATE", default="120/min"),
         "export": env.str("EXPORT_RATE", default="10/min"),
+        # Staff CSV of certificates (/certificados/exportar/): every row of a search.
+        "certificate_export": env.str("CERTIFICATE_EXPORT_RATE", default="5/min"),
         "api_anon": env.str("API_ANON_RATE", default="120/min"),
         "api_user": env.str("API_USER_RATE", default="600/min"),
         "login": env.str("LOGIN_RATE", default="20/min"),
@@ -217,8 +219,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files: the registry works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
-    # No validator badge: it would fetch an image from outside (the CSP refuses it).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # No validator badge: it would fetch an image from outside (the CSP refuses it). No
+    # deep links: Swagger UI puts them as links inside the operations' buttons, which
+    # keyboards and screen readers cannot tell apart (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",  # and blank
@@ -243,6 +247,9 @@ BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
 
 # The assessment standard every assessor must hold.
 ASSESSOR_STANDARD_CODE = env.str("ASSESSOR_STANDARD_CODE", default="EC0076")
+# The awarding body's service level: a certificate request waiting longer than this many
+# working days (Monday to Friday) is highlighted in the reviewers' queue.
+REVIEW_SERVICE_LEVEL_DAYS = env.int("REVIEW_SERVICE_LEVEL_DAYS", default=5)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_CHECK_MAX_BYTES = env.int("DOCUMENT_CHECK_MAX_BYTES", default=5 * 1024 * 1024)
 

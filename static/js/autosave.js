@@ -7,6 +7,13 @@
   if (!form || !window.fetch) { return; }
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
+  function saw(fieldset, moment) {
+    // The whole form's buttons send it too, so a later save there is not taken as stale.
+    fieldset.dataset.seen = moment;
+    var stamp = fieldset.querySelector("input[type=hidden][name^=seen_]");
+    if (stamp) { stamp.value = moment; }
+  }
+
   function save(fieldset) {
     var status = fieldset.querySelector(".autosave-status");
     var checked = fieldset.querySelector("input[type=radio]:checked");
@@ -24,20 +31,63 @@
     }).then(function (result) {
       var code = result[0], data = result[1];
       if (code === 200) {
-        if (data.saved_at) { fieldset.dataset.seen = data.saved_at; }
+        if (data.saved_at) { saw(fieldset, data.saved_at); }
         status.textContent = "✔";
+        fieldset.dataset.judged = checked ? "1" : fieldset.dataset.judged;
+        countJudged();
       } else if (code === 409) {
-        fieldset.dataset.seen = data.saved_at;
+        saw(fieldset, data.saved_at);
         fieldset.querySelectorAll("input[type=radio]").forEach(function (radio) {
           radio.checked = (data.met === true && radio.value === "1") ||
                           (data.met === false && radio.value === "0");
         });
         if (note) { note.value = data.note; }
+        fieldset.dataset.judged = data.met === null ? "0" : "1";
+        countJudged();
         status.textContent = data.error;
       } else {
         status.textContent = data.error || "✘";
       }
     }).catch(function () { status.textContent = "✘"; });
+  }
+
+  // "9 of 11 criteria judged": the page gives the sentence with {judged} to fill in.
+  var progress = document.getElementById("progress");
+  function countJudged() {
+    if (!progress) { return; }
+    var judged = 0;
+    form.querySelectorAll("fieldset[data-autosave]").forEach(function (fieldset) {
+      if (fieldset.dataset.judged === "1") { judged += 1; }
+    });
+    var total = Number(progress.dataset.total) || 0;
+    // With the server's filter on, the judged criteria are not on the page at all.
+    var offPage = total - form.querySelectorAll("fieldset[data-autosave]").length;
+    progress.querySelector("strong").textContent =
+      progress.dataset.pattern.replace("{judged}", String(judged + offPage));
+  }
+
+  // "Only the criteria not judged yet" filters in place; without JavaScript it is a
+  // link that asks the server for the filtered page.
+  var filter = document.getElementById("pending-filter");
+  if (filter && filter.dataset.otherLabel) {  // the server-filtered page keeps its link
+    var toggle = document.createElement("button");
+    var labels = [filter.textContent, filter.dataset.otherLabel], pendingOnly = false;
+    toggle.type = "button";
+    toggle.id = filter.id;
+    toggle.className = "secondary outline";
+    toggle.textContent = labels[0];
+    filter.replaceWith(toggle);
+    toggle.addEventListener("click", function () {
+      pendingOnly = !pendingOnly;
+      form.querySelectorAll("fieldset[data-autosave]").forEach(function (fieldset) {
+        fieldset.hidden = pendingOnly && fieldset.dataset.judged === "1";
+      });
+      form.querySelectorAll("section.unit").forEach(function (unit) {
+        unit.hidden = pendingOnly &&
+          !unit.querySelector("fieldset[data-autosave]:not([hidden])");
+      });
+      toggle.textContent = labels[pendingOnly ? 1 : 0];
+    });
   }
 
   form.querySelectorAll("fieldset[data-autosave]").forEach(function (fieldset) {

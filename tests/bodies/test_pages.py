@@ -108,7 +108,7 @@ def test_staff_suspend_and_reinstate_in_the_browser(client, body_admin, body, ac
     accreditation = Accreditation.objects.get(centre=accredited_centre)
     client.force_login(body_admin)
     client.post(f"/organismos/acreditaciones/{accreditation.pk}/decision/",
-                {"decision": "suspend", "reason": "Visita con hallazgos"})
+                {"decision": "suspend", "reason": "Visita con hallazgos", "confirmed": "yes"})
     accreditation.refresh_from_db()
     assert accreditation.status == "suspended"
     client.post(f"/organismos/acreditaciones/{accreditation.pk}/decision/",
@@ -122,7 +122,8 @@ def test_suspending_without_a_reason_is_refused_with_a_message(client, body_admi
     accreditation = Accreditation.objects.get(centre=accredited_centre)
     client.force_login(body_admin)
     response = client.post(f"/organismos/acreditaciones/{accreditation.pk}/decision/",
-                           {"decision": "suspend", "reason": ""}, follow=True)
+                           {"decision": "suspend", "reason": "", "confirmed": "yes"},
+                           follow=True)
     assert response.status_code == 200
     assert "motivo" in response.text
     accreditation.refresh_from_db()

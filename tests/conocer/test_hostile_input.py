@@ -180,11 +180,19 @@ def test_no_hostile_value_in_a_form_gets_a_server_error(client, world):
         ("assessor", f"/evaluaciones/{draft.pk}/enviar/",
          lambda v: {"verdict": v, "feedback": v}),
         ("reviewer", "/solicitudes/aprobar/", lambda v: {"request": [v, "1", v]}),
+        ("reviewer", "/solicitudes/aprobar/",
+         lambda v: {"request": [v, "1", v], "confirmed": "yes"}),
         ("reviewer", f"/solicitudes/{world['request'].pk}/rechazar/", lambda v: {"reason": v}),
+        ("reviewer", f"/solicitudes/{world['request'].pk}/rechazar/",
+         lambda v: {"reason": v, "confirmed": "yes"}),
         ("reviewer", f"/certificados/{world['certificate'].folio}/retirar/",
          lambda v: {"status": v, "reason": v}),
+        ("reviewer", f"/certificados/{world['certificate'].folio}/retirar/",
+         lambda v: {"status": v, "reason": v, "confirmed": v}),
         ("admin", f"/certificados/{world['certificate'].folio}/reexpedir/",
          lambda v: {"reason": v, "given_names": v, "first_surname": v}),
+        ("admin", f"/certificados/{world['certificate'].folio}/reexpedir/",
+         lambda v: {"reason": v, "given_names": v, "first_surname": v, "confirmed": "yes"}),
     ]
     for who, url, data in forms:
         as_(client, world.get(who))

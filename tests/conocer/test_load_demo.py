@@ -100,3 +100,27 @@ def test_load_demo_refuses_to_run_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG=False"):
         call_command("load_demo")
+
+
+def test_every_valid_public_demo_certificate_offers_its_pdf_and_the_link_works(demo_counts,
+                                                                              client):
+    """Every one is offered; the link is followed for one of each kind (issued, imported
+    from the previous registry, corrected reissue) and a spread of the others: each
+    render costs ~90 ms."""
+    from django.core.cache import cache
+
+    public = list(Certificate.objects.filter(
+        status="valid", holder__public_registry_opt_in=True).order_by("pk"))
+    assert len(public) >= 150
+    for certificate in public:
+        cache.clear()  # the verification rate limit is not what this test is about
+        body = client.get(f"/verificar/{certificate.folio}/").text
+        assert f'href="/verificar/{certificate.folio}/pdf/"' in body, certificate.folio
+    kinds = [Certificate.objects.filter(pk__in=[c.pk for c in public], **kind).first()
+             for kind in ({"request__isnull": False}, {"folio__startswith": "D-"},
+                          {"replaces__isnull": False})]
+    for certificate in {*filter(None, kinds), *public[::40]}:
+        cache.clear()
+        response = client.get(f"/verificar/{certificate.folio}/pdf/")
+        assert response.status_code == 200, certificate.folio
+        assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -70,4 +70,7 @@ def sign_in(page, base, username, password="conocer-demo"):
 
 
 def sign_out(page):
+    menu = page.locator("header details.site-menu > summary")
+    if menu.is_visible() and not page.locator("header details.site-menu[open]").count():
+        menu.click()  # at phone width the sign-out button is inside the menu
     page.click("header form[action$='/cuenta/salir/'] button")

@@ -37,13 +37,12 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
     page.fill("#id_birth_date", "1992-07-09")
     page.check("#id_privacy_consent")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/candidatos/")
+    page.wait_for_url("**/evaluaciones/nueva/?candidacy=*")
 
-    # ... starts an assessment in a standard they are accredited for.
-    page.goto(f"{base}/evaluaciones/nueva/")
-    page.select_option("#id_candidacy", label="Xóchitl Ibáñez Muñoz")
+    # ... starts an assessment (the candidate comes chosen) in a standard they are
+    # accredited for.
     page.select_option("#id_standard", index=1)
-    page.click("main form button[type=submit]")
+    page.click("main form[method=post] button[type=submit]")
     page.wait_for_url("**/evaluaciones/*/")
 
     # ... judges every criterion as met; each click is saved by the page's script.
@@ -57,7 +56,7 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
     assert page.locator("input[type=radio][value='1']:checked").count() == radios.count()
 
     page.check("input[name=verdict][value=competent]")
-    page.click("#verdict form button[type=submit]")
+    page.click("#verdict button[type=submit]")
     page.wait_for_url(f"{base}/evaluaciones/")
     sign_out(page)
 
@@ -66,13 +65,14 @@ def test_assessor_to_certificate_journey(demo, live_server, page):
     page.goto(f"{base}/solicitudes/")
     page.click("text=Xóchitl Ibáñez Muñoz")
     page.click("text=Aprobar y emitir el certificado")
+    page.click("#confirm-dialog [data-confirm-yes]")  # approving cannot be undone: it asks
     page.wait_for_url(f"{base}/solicitudes/")
     certificate = in_db(lambda: Certificate.objects.get(holder__curp=curp))
     assert certificate.folio in page.content()
 
     # The certificate page shows the folio; the PDF was produced and downloads.
     page.goto(f"{base}/certificados/{certificate.folio}/")
-    assert "certificate.issued" in page.content()
+    assert "Certificado emitido" in page.content()
     with page.expect_download() as download:
         page.click("text=Descargar")
     assert download.value.suggested_filename == f"certificado-{certificate.folio}.pdf"

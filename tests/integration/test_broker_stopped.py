@@ -55,7 +55,7 @@ def publishing_to(url: str, queue: str):
 
 def approve(client, request_id) -> float:
     began = time.monotonic()
-    response = client.post(f"/solicitudes/{request_id}/aprobar/")
+    response = client.post(f"/solicitudes/{request_id}/aprobar/", {"confirmed": "yes"})
     took = time.monotonic() - began
     assert response.status_code == 302, response.status_code
     assert Certificate.objects.filter(request_id=request_id).exists()

@@ -433,7 +433,8 @@ def test_a_reviewer_approves_over_http_and_the_workers_pdf_is_downloaded(running
     assert (status, path) == (200, detail)
     approve = next(f for f in Forms(page.decode()).forms if f["action"].endswith("/aprobar/"))
     approved_at = time.monotonic()
-    status, headers, _content = browser.submit(detail, approve, {})
+    # The page's dialog adds `confirmed` when the reviewer agrees (static/js/confirm.js).
+    status, headers, _content = browser.submit(detail, approve, {"confirmed": "yes"})
     assert (status, headers["Location"]) == (302, "/solicitudes/")
 
     row = certificate_row(running, data["request"])

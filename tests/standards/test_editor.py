@@ -120,7 +120,7 @@ def test_a_bad_publication_date_is_reported(client, conocer_admin, lead_body):
     standard = StandardFactory(lead_body=lead_body, status=Standard.Status.APPROVED)
     client.force_login(conocer_admin)
     response = client.post(f"/estandares/{standard.code}/acciones/publish/",
-                           {"dof_published_on": "31/31/2026"}, follow=True)
+                           {"dof_published_on": "31/31/2026", "confirmed": "yes"}, follow=True)
     assert response.status_code == 200
     standard.refresh_from_db()
     assert standard.status == Standard.Status.APPROVED
@@ -163,3 +163,53 @@ def test_the_admin_shows_a_draft_read_only_too_drafts_are_edited_in_the_editor(a
     body = admin_client.get(f"/admin/standards/standard/{standard.pk}/change/").text
     assert "Borrador" in body
     assert 'name="title"' not in body and 'name="status"' not in body
+
+
+# The unit editor does what its help text says: empty rows are ignored, rows are added
+# without saving.
+
+EMPTY_ROW = {"kind": "performance", "text": "", "bloom_level": ""}
+
+
+def test_a_unit_with_one_criterion_and_two_empty_rows_saves(member_client, lead_body):
+    standard = StandardFactory(lead_body=lead_body, status=Standard.Status.DRAFT)
+    response = member_client.post(f"/estandares/{standard.code}/unidades/nueva/", {
+        "code": "E0001", "title": "Recibir al huésped", **criteria_data(
+            {"kind": "performance", "text": "Saluda al huésped."}, EMPTY_ROW, EMPTY_ROW)})
+    assert response.status_code == 302
+    assert list(standard.units.get().criteria.values_list("text", flat=True)) == [
+        "Saluda al huésped."]
+
+
+def test_an_empty_first_row_is_ignored_too(member_client, lead_body):
+    standard = StandardFactory(lead_body=lead_body, status=Standard.Status.DRAFT)
+    member_client.post(f"/estandares/{standard.code}/unidades/nueva/", {
+        "code": "E0001", "title": "Recibir", **criteria_data(
+            EMPTY_ROW, {"kind": "product", "text": "Registro completo."})})
+    assert list(standard.units.get().criteria.values_list("kind", flat=True)) == ["product"]
+
+
+def test_a_unit_with_every_row_empty_asks_for_one_criterion(member_client, lead_body):
+    standard = StandardFactory(lead_body=lead_body, status=Standard.Status.DRAFT)
+    response = member_client.post(f"/estandares/{standard.code}/unidades/nueva/", {
+        "code": "E0001", "title": "Recibir al huésped", **criteria_data(EMPTY_ROW, EMPTY_ROW)})
+    assert response.status_code == 200
+    assert "Escriba al menos un criterio" in response.text
+    assert "Recibir al huésped" in response.text
+    assert not standard.units.exists()
+
+
+def test_add_a_row_keeps_everything_typed_and_saves_nothing(member_client, lead_body):
+    standard = StandardFactory(lead_body=lead_body, status=Standard.Status.DRAFT)
+    response = member_client.post(f"/estandares/{standard.code}/unidades/nueva/", {
+        "code": "E0001", "title": "Recibir al huésped", "add_row": "1", **criteria_data(
+            {"kind": "knowledge", "text": "Políticas del hotel.", "bloom_level": "2"})})
+    assert response.status_code == 200
+    body = response.text
+    assert 'value="Recibir al huésped"' in body
+    assert "Políticas del hotel." in body
+    assert '<option value="2" selected>' in body
+    assert 'name="criteria-TOTAL_FORMS" value="2"' in body
+    assert 'name="criteria-1-text"' in body
+    assert "field-error" not in body
+    assert not standard.units.exists()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bodies import selectors as bodies_selectors
 from conocer.core import clock
@@ -99,11 +100,15 @@ def _judge(judgement: Judgement, met: bool | None, note: str, seen_at) -> bool:
     if contains_nul(note):
         raise ValidationError({"note": _("This note contains an invisible control character "
                                          "that cannot be stored; type it again by hand.")})
+    if met is None and not note:
+        return False
     if judgement.pk is not None:
+        # What the page sends unchanged (e.g. saved by its own autosave meanwhile) is no
+        # conflict, however old the page.
+        if (judgement.met, judgement.note) == (met, note):
+            return False
         if seen_at is not None and judgement.updated_at > seen_at:
             raise _stale(judgement)
-        if (met is None and not note) or (judgement.met, judgement.note) == (met, note):
-            return False
     judgement.met, judgement.note = met, note
     return True
 
@@ -133,11 +138,13 @@ def save_judgement(*, actor, assessment_id: int, criterion_id: int, met: bool | 
 
 
 @transaction.atomic
-def record_judgements(*, actor, assessment_id: int, judgements: dict, seen_at=None
-                      ) -> tuple[int, int]:
+def record_judgements(*, actor, assessment_id: int, judgements: dict, seen_at=None,
+                      seen: dict | None = None) -> tuple[int, int]:
     """Record the whole judgement form at once: `judgements` maps criterion ids to
-    `(met, note)`. Criteria changed elsewhere since `seen_at` keep their newer judgement.
+    `(met, note)`. Criteria changed elsewhere since the page saw them (`seen`, per
+    criterion id, else `seen_at`) keep their newer judgement.
     Returns (how many changed, how many were kept)."""
+    seen = seen or {}
     assessment = _own_draft(actor, assessment_id)
     criteria = set(Criterion.objects.filter(unit__standard=assessment.standard_id,
                                             pk__in=judgements).values_list("pk", flat=True))
@@ -149,7 +156,7 @@ def record_judgements(*, actor, assessment_id: int, judgements: dict, seen_at=No
                                                           criterion_id=criterion_id)
         met, note = judgements[criterion_id]
         try:
-            if _judge(judgement, met, note, seen_at):
+            if _judge(judgement, met, note, seen.get(criterion_id, seen_at)):
                 changed.append(judgement)
         except StaleJudgement:
             kept += 1
@@ -169,7 +176,10 @@ def record_judgements(*, actor, assessment_id: int, judgements: dict, seen_at=No
 def add_evidence(*, actor, assessment_id: int, uploaded, criterion_id: int | None = None
                  ) -> Evidence:
     assessment = _own_draft(actor, assessment_id)
-    content_type, sha256 = inspect_upload(uploaded)
+    try:
+        content_type, sha256 = inspect_upload(uploaded)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
     criterion = None
     if criterion_id:
         criterion = Criterion.objects.filter(pk=criterion_id,
@@ -206,9 +216,10 @@ def submit_assessment(*, actor, assessment_id: int, verdict: str, feedback: str 
     judged = {j.criterion_id: j.met for j in assessment.judgements.all()}
     missing = [c for c in criteria if judged.get(c.pk) is None]
     if missing:
-        raise ValidationError({"verdict": _(
-            "%(n)s criteria have no judgement yet; judge every criterion before submitting.")
-            % {"n": len(missing)}})
+        raise ValidationError({"verdict": ngettext(
+            "%(n)s criterion has no judgement yet; judge every criterion before submitting.",
+            "%(n)s criteria have no judgement yet; judge every criterion before submitting.",
+            len(missing)) % {"n": len(missing)}})
     feedback = feedback.strip()
     if verdict == Assessment.Verdict.COMPETENT:
         if not all(judged.values()):

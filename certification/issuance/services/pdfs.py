@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import threading
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from .. import pdf, selectors
 from ..models import Certificate, certificate_pdf_path
 
 RENDER_PDF = "issuance.render_certificate_pdf"
+_rendering = threading.Lock()
 
 
 def queue_pdf_after_commit(certificate: Certificate) -> None:
@@ -24,12 +26,6 @@ def queue_pdf_after_commit(certificate: Certificate) -> None:
     it is cleared so that the next sweep (within a minute) queues it."""
     enqueue_after_commit(RENDER_PDF, certificate.pk,
                          on_failure=lambda: _mark_not_queued([certificate.pk]))
-
-
-def queue_pdf_now(certificate: Certificate) -> None:
-    """Queue the rendering at once (someone is waiting for the PDF); with the broker down
-    it is logged and left to the sweep."""
-    publish(RENDER_PDF, certificate.pk, on_failure=lambda: _mark_not_queued([certificate.pk]))
 
 
 def _mark_not_queued(certificate_ids) -> None:
@@ -58,15 +54,20 @@ def queue_missing_pdfs() -> int:
 
 def store_certificate_pdf(*, certificate_id: int) -> Certificate:
     """Render, sign and store the certificate's PDF, recording its SHA-256. Idempotent: a
-    certificate whose stored PDF is present is left as it is."""
+    certificate whose stored PDF is present is left as it is.
+
+    Rendered under the certificate's row lock (other processes: PostgreSQL) and this
+    process's lock (threads: SQLite, which has no row locks), so a worker, the sweep and
+    a first download at once render it once; the file is written before its hash is
+    committed, and a PDF is served only once its hash is, so no one gets half a file."""
     certificate = Certificate.objects.get(pk=certificate_id)
     if selectors.pdf_is_stored(certificate):
         return certificate
-    content = pdfsign.sign_pdf(pdf.render_certificate_pdf(certificate))
-    with transaction.atomic():
+    with _rendering, transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         if selectors.pdf_is_stored(locked):
             return locked
+        content = pdfsign.sign_pdf(pdf.render_certificate_pdf(locked))
         name = certificate_pdf_path(locked, "")
         if default_storage.exists(name):
             default_storage.delete(name)
@@ -77,3 +78,4 @@ def store_certificate_pdf(*, certificate_id: int) -> Certificate:
         record_event(actor=None, action="certificate.pdf_generated", target=locked,
                      sha256=locked.pdf_sha256)
     return locked
+

@@ -125,18 +125,19 @@ def approve_request(*, actor, request_id: int) -> Certificate:
     return certificate
 
 
-def approve_requests(*, actor, request_ids) -> tuple[list[Certificate], list[str]]:
+def approve_requests(*, actor, request_ids) -> tuple[list[Certificate], list[tuple[int, str]]]:
     """Bulk approval: each request in its own transaction; returns the issued certificates
-    and, for each request that could not be approved, why (an unknown or foreign id is
-    one of those, not an error after the others were approved)."""
+    and, for each request that could not be approved, its number and why (an unknown or
+    foreign id is one of those, told in the same words, not an error after the others
+    were approved)."""
     issued, refused = [], []
     for request_id in request_ids:
         try:
             issued.append(approve_request(actor=actor, request_id=request_id))
         except (ObjectDoesNotExist, PermissionDenied):
-            refused.append(_("Request %(id)s is not one you can decide.") % {"id": request_id})
+            refused.append((request_id, _("You cannot decide this request.")))
         except (ServiceError, ValidationError) as error:
-            refused.append(message_of(error))
+            refused.append((request_id, message_of(error)))
     return issued, refused
 
 

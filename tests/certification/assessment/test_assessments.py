@@ -152,12 +152,12 @@ def test_evidence_over_the_size_limit_is_refused(draft, assessor_user, settings)
                               uploaded=SimpleUploadedFile("guia.pdf", PDF + b" " * 200))
 
 
-def test_an_upload_error_is_shown_not_a_500(client, draft, assessor_user):
+def test_an_upload_error_is_shown_beside_the_upload_not_a_500(client, draft, assessor_user):
     client.force_login(assessor_user)
     response = client.post(f"/evaluaciones/{draft.pk}/evidencias/",
-                           {"file": SimpleUploadedFile("virus.pdf", b"MZ" * 50)}, follow=True)
-    assert response.status_code == 200
-    assert "virus.pdf" in response.text
+                           {"file": SimpleUploadedFile("virus.pdf", b"MZ" * 50)})
+    assert response.status_code == 400
+    assert "virus.pdf" in response.context["evidence_form"].errors["file"][0]
     assert not draft.evidence.exists()
 
 

@@ -39,7 +39,7 @@ def test_the_judgement_form_answers_400_with_a_message_to_a_bad_time_stamp(
     response = client.post(f"/evaluaciones/{draft.pk}/juicios/", {
         "loaded_at": loaded_at, f"met_{first.pk}": "1", f"note_{first.pk}": "Bien"})
     assert response.status_code == 400
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert [message for _anchor, message in response.context["error_summary"]]
     assert not Judgement.objects.exists()
 
 

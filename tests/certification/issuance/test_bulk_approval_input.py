@@ -13,7 +13,8 @@ def test_a_value_that_is_not_a_request_number_is_reported_and_the_rest_approved(
         client, submitted_request, reviewer, value):
     client.force_login(reviewer)
     response = client.post("/solicitudes/aprobar/",
-                           {"request": [value, submitted_request.pk]}, follow=True)
+                           {"request": [value, submitted_request.pk], "confirmed": "yes"},
+                           follow=True)
     assert response.status_code == 200
     assert Certificate.objects.filter(request=submitted_request).exists()
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
@@ -22,7 +23,7 @@ def test_a_value_that_is_not_a_request_number_is_reported_and_the_rest_approved(
 
 def test_an_unknown_request_number_is_reported(client, submitted_request, reviewer):
     client.force_login(reviewer)
-    response = client.post("/solicitudes/aprobar/", {"request": ["999999999999999999"]},
-                           follow=True)
+    response = client.post("/solicitudes/aprobar/", {"request": ["999999999999999999"],
+                                                      "confirmed": "yes"}, follow=True)
     assert response.status_code == 200
     assert "999999999999999999" in response.text

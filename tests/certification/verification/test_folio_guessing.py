@@ -47,7 +47,7 @@ def test_the_api_and_the_pages_share_the_budget(client, legacy):
     assert client.get("/verificar/D-0000000099/").status_code == 404  # the tenth
     refused = client.get(f"/api/v1/verify/{legacy[1].folio}/")
     assert refused.status_code == 429
-    assert "Too many folios that are not in the registry" in refused.json()["detail"]
+    assert "demasiados folios que no están en el registro" in refused.json()["detail"]
     assert client.get(f"/verificar/{legacy[1].folio}/pdf/").status_code == 429
 
 

@@ -127,7 +127,7 @@ def test_the_page_names_the_accreditation_of_the_awarding_body_and_when_it_was_c
     text = client.get(f"/verificar/{issued.folio}/").text
     assert issued.facts.accreditation_folio
     assert f"cédula {issued.facts.accreditation_folio}" in text
-    assert "Registro consultado el" in text
+    assert "Verificado contra el registro el" in text
     assert f'href="/estandares/{issued.facts.standard_code}/"' in text
 
 

@@ -1,0 +1,165 @@
+"""Every main page, as every demo role sees it, at desktop and phone width (and the public
+pages at 320 px too, and a few in English): nothing scrolls sideways, axe-core finds no
+violation, and a screenshot of each is kept under var/screenshots/ (tests/e2e/look.py).
+
+The demo is loaded once (about 12 s) and every role's pages are swept in one test: a
+fresh load per role would cost a minute. The sweep does not stop at the first page that
+fails; it reports every page that did, so one run shows the whole picture."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from certification.assessment.models import Assessment
+from certification.issuance.models import Certificate, CertificateRequest
+from conocer.demo.loader import DemoLoader
+from standards.models import Standard
+from tests.e2e.conftest import in_db, sign_in
+from tests.e2e.look import AXE, DESKTOP, NARROW, PHONE, look, require_axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TARGET_SIZE = {"runOnly": {"type": "rule", "values": ["target-size"]},
+               "resultTypes": ["violations"]}
+
+PUBLIC = [
+    ("home", "/"),
+    ("catalogue", "/estandares/"),
+    ("standard", "/estandares/{standard}/"),
+    ("directory", "/organismos/"),
+    ("verify", "/verificar/"),
+    ("verify-folio", "/verificar/{folio}/"),
+    ("verify-scanned", "/Q/{token}"),
+    ("document-check", "/verificar/documento/"),
+    ("holder-lookup", "/verificar/persona/"),
+    ("sign-in", "/cuenta/entrar/"),
+    ("api-docs", "/api/v1/docs/"),
+]
+
+ENGLISH = [
+    ("catalogue", "/estandares/"),
+    ("standard", "/estandares/{standard}/"),
+    ("verify-folio", "/verificar/{folio}/"),
+]
+
+SIGNED_IN = {
+    "evaluador": [
+        ("my-assessments", "/evaluaciones/"),
+        ("start-assessment", "/evaluaciones/nueva/"),
+        ("assessment", "/evaluaciones/{assessment}/"),
+        ("candidates", "/candidatos/"),
+        ("register-candidate", "/candidatos/nuevo/"),
+        ("two-factor", "/cuenta/dos-pasos/"),
+    ],
+    "ece": [
+        ("requests", "/solicitudes/"),
+        ("request", "/solicitudes/{request}/"),
+        ("certificate", "/certificados/{folio}/"),
+        ("back-office", "/organismos/gestion/"),
+        ("body", "/organismos/gestion/{body}/"),
+    ],
+    "comite": [
+        ("work-in-progress", "/estandares/en-elaboracion/"),
+        ("new-standard", "/estandares/nuevo/"),
+        ("draft", "/estandares/{draft}/"),
+        ("edit-draft", "/estandares/{draft}/editar/"),
+        ("new-unit", "/estandares/{draft}/unidades/nueva/"),
+    ],
+    "presidencia": [
+        ("work-in-progress", "/estandares/en-elaboracion/"),
+        ("draft", "/estandares/{draft}/"),
+    ],
+    "admin": [
+        ("dormant", "/estandares/inactivos/"),
+        ("back-office", "/organismos/gestion/"),
+        ("certificate", "/certificados/{folio}/"),
+        ("admin-index", "/admin/"),
+        ("admin-changelist", "/admin/bodies/membership/"),
+        ("admin-audit", "/admin/core/auditevent/"),
+    ],
+}
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    DemoLoader().run()
+
+
+def demo_targets() -> dict[str, str]:
+    """What the paths' placeholders stand for in the demo: the ECE's own objects."""
+    certificate = Certificate.objects.filter(
+        status="valid", awarding_body__acronym="CONALEP").order_by("pk").first()
+    request = CertificateRequest.objects.filter(
+        awarding_body=certificate.awarding_body).order_by("-pk").first()
+    draft = Standard.objects.filter(status="draft").order_by("pk").first()
+    return {
+        "standard": "EC0076",
+        "folio": certificate.folio,
+        "token": certificate.qr_token,
+        "assessment": str(Assessment.objects.filter(
+            assessor__user__username="evaluador").order_by("pk").first().pk),
+        "request": str(request.pk),
+        "body": str(certificate.awarding_body_id),
+        "draft": draft.code if draft else "EC0076",
+    }
+
+
+def sweep(page, base, pages, widths, targets, who, problems):
+    for name, path in pages:
+        url = base + path.format(**targets)
+        # Only Swagger UI renders after load, from its own scripts.
+        response = page.goto(url, wait_until="networkidle" if "/api/" in path else "load")
+        if response is None or response.status != 200:
+            problems.append(f"{who} {name}: {url} answered "
+                            f"{response.status if response else 'nothing'}")
+            continue
+        for width in widths:
+            page.set_viewport_size(width)
+            try:
+                look(page, f"every-{who}-{name}")
+            except AssertionError as error:
+                problems.append(f"{who}: {error}")
+            if width != DESKTOP:
+                problems += [f"{who} {name} at {width['width']} px: {small}"
+                             for small in small_targets(page)]
+
+
+def small_targets(page) -> list[str]:
+    """Controls smaller than 24 × 24 px with too little room around them (WCAG 2.2's
+    2.5.8, axe's target-size, which look() does not run)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate("(options) => axe.run(document, options)", TARGET_SIZE)
+    return [" ".join(node["target"]) for rule in result["violations"] for node in rule["nodes"]]
+
+
+def test_every_main_page_fits_a_phone_and_passes_axe_for_every_role(demo, live_server,
+                                                                       browser):
+    require_axe()
+    base = live_server.url
+    targets = in_db(demo_targets)
+    users = set(in_db(lambda: list(get_user_model().objects.filter(
+        username__in=SIGNED_IN).values_list("username", flat=True))))
+    problems = []
+
+    context = browser.new_context(locale="es-MX", viewport=DESKTOP)
+    sweep(context.new_page(), base, PUBLIC, (DESKTOP, PHONE, NARROW), targets, "anonymous",
+          problems)
+    context.close()
+
+    # In English, where the registry's Spanish-only data is marked lang="es".
+    context = browser.new_context(locale="en-US", viewport=PHONE)
+    sweep(context.new_page(), base, ENGLISH, (PHONE,), targets, "english", problems)
+    context.close()
+
+    for username, pages in SIGNED_IN.items():
+        if username not in users:  # a role the demo does not hold (yet)
+            continue
+        context = browser.new_context(locale="es-MX", viewport=DESKTOP)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sign_in(page, base, username)
+        sweep(page, base, pages, (DESKTOP, PHONE), targets, username, problems)
+        context.close()
+
+    assert problems == [], "\n\n".join(problems)
