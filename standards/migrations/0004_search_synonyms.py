@@ -9,12 +9,14 @@ from django.db import migrations, models
 
 import conocer.core.text
 
-# Words of 4 letters or more, without digits (codes are matched as codes).
+# Words of 4 letters or more, without digits (codes are matched as codes). A plain query
+# (no query in a string, as ts_stat would take): pg_dump then names its tables with their
+# schema, and a restore, which runs with an empty search_path, can refresh the view.
 WORDS_SQL = (
-    "SELECT word FROM ts_stat($$SELECT to_tsvector('simple', search_text) "
-    "FROM standards_standard WHERE status IN "
-    "('published', 'expired', 'superseded', 'withdrawn')$$) "
-    "WHERE length(word) >= 4 AND word !~ '[0-9]'"
+    "SELECT DISTINCT lexeme AS word FROM standards_standard, "
+    "unnest(to_tsvector('simple', search_text)) "
+    "WHERE status IN ('published', 'expired', 'superseded', 'withdrawn') "
+    "AND length(lexeme) >= 4 AND lexeme !~ '[0-9]'"
 )
 FORWARD = [
     f"CREATE MATERIALIZED VIEW standards_search_word AS {WORDS_SQL}",

@@ -34,6 +34,24 @@ def browser():
         browser.close()
 
 
+_demo = {}
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo data, as `make run` loads it: loaded once per run, then put back as it was
+    for each test (tests/e2e/snapshot.py). A fast hasher: the journeys sign in often."""
+    from conocer.demo.loader import DemoLoader
+    from tests.e2e import snapshot
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    if "saved" in _demo:
+        snapshot.restore(_demo["saved"])
+    else:
+        DemoLoader().run()
+        _demo["saved"] = snapshot.save()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="es-MX", accept_downloads=True)

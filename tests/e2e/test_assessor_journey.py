@@ -9,18 +9,11 @@ import datetime
 import pytest
 
 from certification.assessment.models import Assessment
-from conocer.demo.loader import DemoLoader
 from conocer.demo.people import build_curp
 from tests.e2e.conftest import in_db, sign_in
 from tests.e2e.look import DESKTOP, NARROW, PHONE, look
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def progress(page) -> str:

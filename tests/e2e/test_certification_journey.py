@@ -7,17 +7,10 @@ import pytest
 
 from certification.assessment.models import Judgement
 from certification.issuance.models import Certificate
-from conocer.demo.loader import DemoLoader
 from conocer.demo.people import build_curp
 from tests.e2e.conftest import in_db, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def test_assessor_to_certificate_journey(demo, live_server, page):

@@ -8,7 +8,6 @@ import pytest
 
 from certification.assessment.models import Assessment
 from certification.issuance.models import Certificate
-from conocer.demo.loader import DemoLoader
 from tests.e2e.conftest import in_db, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,12 +17,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
 });
 """
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 
 from certification.assessment.models import Assessment
 from certification.issuance.models import Certificate, CertificateRequest
-from conocer.demo.loader import DemoLoader
 from standards.models import Standard
 from tests.e2e.conftest import in_db, sign_in
 from tests.e2e.look import AXE, DESKTOP, NARROW, PHONE, look, require_axe
@@ -77,12 +76,6 @@ SIGNED_IN = {
         ("admin-audit", "/admin/core/auditevent/"),
     ],
 }
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def demo_targets() -> dict[str, str]:

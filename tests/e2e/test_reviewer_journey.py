@@ -10,17 +10,10 @@ import pytest
 
 from certification.issuance import selectors
 from certification.issuance.models import Certificate, CertificateRequest
-from conocer.demo.loader import DemoLoader
 from tests.e2e.conftest import in_db, sign_in
 from tests.e2e.look import DESKTOP, PHONE, look
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def waiting_for_ece():

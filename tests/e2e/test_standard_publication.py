@@ -6,7 +6,6 @@ the catalogue."""
 
 import pytest
 
-from conocer.demo.loader import DemoLoader
 from standards.models import Standard
 from tests.e2e.conftest import in_db, sign_in, sign_out
 from tests.e2e.look import DESKTOP, PHONE, look
@@ -14,12 +13,6 @@ from tests.e2e.look import DESKTOP, PHONE, look
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CODE, TITLE = "EC9901", "Atención de huéspedes en hoteles boutique"
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def act(page, name, *, confirm=False):

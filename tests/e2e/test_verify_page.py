@@ -9,17 +9,10 @@ import subprocess
 import pytest
 
 from certification.issuance.models import Certificate
-from conocer.demo.loader import DemoLoader
 from tests.e2e.conftest import in_db
 from tests.e2e.look import DESKTOP, PHONE, look
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def pages_of(path) -> int:

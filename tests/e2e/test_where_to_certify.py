@@ -7,16 +7,9 @@ import re
 
 import pytest
 
-from conocer.demo.loader import DemoLoader
 from tests.e2e.look import DESKTOP, PHONE, look
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    DemoLoader().run()
 
 
 def centre_names(page) -> list[str]:
