@@ -78,4 +78,3 @@ def store_certificate_pdf(*, certificate_id: int) -> Certificate:
         record_event(actor=None, action="certificate.pdf_generated", target=locked,
                      sha256=locked.pdf_sha256)
     return locked
-
