@@ -4,23 +4,17 @@ each. A fixed number of queries whatever the size of the registry (one per secti
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Min, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from certification.assessment.models import Assessment
-from certification.assessment.selectors import assessor_for
-from certification.issuance.models import Certificate, CertificateRequest
-from certification.issuance.selectors import requests_for
-from conocer.core import clock
+from certification.assessment import selectors as assessment_selectors
+from certification.issuance import selectors as issuance_selectors
 from conocer.core.roles import is_conocer_admin
-from standards.models import Standard
+from standards import selectors as standards_selectors
 from standards.permissions import LEAD_BODY_EDITOR_ROLES, lead_body_roles
-
-S = Standard.Status
 
 
 @dataclass(frozen=True)
@@ -33,13 +27,10 @@ class Task:
 
 
 def assessor_tasks(user) -> list[Task]:
-    assessor = assessor_for(user)
+    assessor = assessment_selectors.assessor_for(user)
     if assessor is None:
         return []
-    drafts = Q(status=Assessment.Status.DRAFT)
-    counts = assessor.assessments.aggregate(
-        returned=Count("pk", filter=drafts & ~Q(returned_reason="")),
-        drafts=Count("pk", filter=drafts))
+    counts = assessment_selectors.assessor_work(assessor)
     url = reverse("assessment:my_assessments")
     return [
         Task(ngettext("%(n)s assessment sent back to you needs your action.",
@@ -53,17 +44,15 @@ def assessor_tasks(user) -> list[Task]:
 
 
 def request_tasks(user) -> list[Task]:
-    """Requests waiting for a decision among those the user sees, and the oldest's age."""
-    waiting = requests_for(user, status=CertificateRequest.Status.SUBMITTED).order_by()
-    found = waiting.aggregate(n=Count("pk"), oldest=Min("requested_at"))
-    n = found["n"]
+    """Requests waiting for a decision among those the user sees, and the oldest's age in
+    working days (the queue's service level counts them too)."""
+    n, days = issuance_selectors.waiting_summary(user)
     if not n:
         text = _("No certificate request is waiting.")
     else:
-        days = (clock.now() - found["oldest"]).days
         text = ngettext("%(n)s request waiting", "%(n)s requests waiting", n) % {"n": n} \
-            + ", " + ngettext("the oldest %(days)s day old.", "the oldest %(days)s days old.",
-                              days) % {"days": days}
+            + ", " + ngettext("the oldest for %(days)s working day.",
+                              "the oldest for %(days)s working days.", days) % {"days": days}
     return [Task(text, reverse("issuance:requests"), _("Open the queue"), n)]
 
 
@@ -73,9 +62,7 @@ def lead_body_tasks(user) -> list[Task]:
     board = [pk for pk, held in roles.items() if "administrator" in held]
     if not editing:
         return []
-    counts = Standard.objects.filter(lead_body__in=editing).aggregate(
-        drafts=Count("pk", filter=Q(status=S.DRAFT)),
-        submitted=Count("pk", filter=Q(status=S.SUBMITTED, lead_body__in=board or [0])))
+    counts = standards_selectors.lead_body_work(editing=editing, board=board)
     url = reverse("standards:work_in_progress")
     tasks = [Task(ngettext("%(n)s draft standard of your committee.",
                            "%(n)s draft standards of your committee.",
@@ -93,10 +80,8 @@ def lead_body_tasks(user) -> list[Task]:
 def conocer_tasks(user) -> list[Task]:
     if not is_conocer_admin(user):
         return []
-    standards = Standard.objects.aggregate(
-        to_approve=Count("pk", filter=Q(status=S.LEAD_BODY_APPROVED)),
-        to_publish=Count("pk", filter=Q(status=S.APPROVED)))
-    valid = Certificate.objects.filter(status=Certificate.Status.VALID).count()
+    standards = standards_selectors.conocer_work()
+    valid = issuance_selectors.valid_certificate_count()
     url = reverse("standards:work_in_progress")
     return [
         Task(ngettext("%(n)s standard approved by its lead body waits for CONOCER's approval.",

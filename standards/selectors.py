@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,3 +88,20 @@ def not_in_force(standard: Standard, *, on: datetime.date | None = None) -> str:
         return _("%(code)s was replaced by a new version; new assessments and certificates "
                  "are made in the new one.") % {"code": standard.code}
     return _("%(code)s is not a published standard.") % {"code": standard.code}
+
+
+def lead_body_work(*, editing, board) -> dict[str, int]:
+    """Drafts of the lead bodies the user edits for, and the standards submitted to the
+    boards the user sits on. One query."""
+    S = Standard.Status
+    return Standard.objects.filter(lead_body__in=editing).aggregate(
+        drafts=Count("pk", filter=Q(status=S.DRAFT)),
+        submitted=Count("pk", filter=Q(status=S.SUBMITTED, lead_body__in=board or [0])))
+
+
+def conocer_work() -> dict[str, int]:
+    """Standards waiting for CONOCER's approval and for publication. One query."""
+    S = Standard.Status
+    return Standard.objects.aggregate(
+        to_approve=Count("pk", filter=Q(status=S.LEAD_BODY_APPROVED)),
+        to_publish=Count("pk", filter=Q(status=S.APPROVED)))

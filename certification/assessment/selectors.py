@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from bodies import permissions
 from bodies.models import Assessor
@@ -136,3 +136,11 @@ def judgement_sheet(assessment: Assessment, typed: dict | None = None) -> list:
             unit_rows.append(SheetRow(criterion, judgement, met, note))
         rows.append((unit, unit_rows))
     return rows
+
+
+def assessor_work(assessor: Assessor) -> dict[str, int]:
+    """The assessor's drafts, and how many of them a reviewer sent back. One query."""
+    drafts = Q(status=Assessment.Status.DRAFT)
+    return assessor.assessments.aggregate(
+        returned=Count("pk", filter=drafts & ~Q(returned_reason="")),
+        drafts=Count("pk", filter=drafts))

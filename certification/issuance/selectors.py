@@ -4,7 +4,7 @@ import re
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +144,20 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 def age_in_working_days(request: CertificateRequest) -> int:
     return working_days_between(timezone.localdate(request.requested_at), clock.today())
+
+
+def waiting_summary(user) -> tuple[int, int]:
+    """How many certificate requests wait for a decision among those the user sees, and
+    the oldest's age in working days (0 when none waits). One query."""
+    found = requests_for(user, status=CertificateRequest.Status.SUBMITTED).order_by(
+    ).aggregate(n=Count("pk"), oldest=Min("requested_at"))
+    if not found["n"]:
+        return 0, 0
+    return found["n"], working_days_between(timezone.localdate(found["oldest"]), clock.today())
+
+
+def valid_certificate_count() -> int:
+    return Certificate.objects.filter(status=Certificate.Status.VALID).count()
 
 
 def names_of_requests(user, request_ids) -> dict[int, str]:

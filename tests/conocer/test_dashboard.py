@@ -11,6 +11,7 @@ from django.utils import timezone
 from bodies.models import Membership
 from certification.assessment.models import Assessment
 from certification.issuance.models import CertificateRequest
+from conocer.core import clock
 from standards.models import Standard
 from tests.factories import (
     AssessmentCentreFactory,
@@ -37,7 +38,7 @@ def waiting_requests(centre, ages_in_days):
             submitted_at=timezone.now())
         CertificateRequest.objects.create(
             assessment=assessment, awarding_body=centre.awarding_body,
-            requested_at=timezone.now() - datetime.timedelta(days=days, hours=1))
+            requested_at=clock.now() - datetime.timedelta(days=days, hours=1))
 
 
 def test_signing_in_lands_on_the_dashboard(client, django_user_model):
@@ -49,10 +50,12 @@ def test_signing_in_lands_on_the_dashboard(client, django_user_model):
 
 def test_a_reviewer_sees_how_many_requests_wait_and_the_oldest_age(client):
     centre = AssessmentCentreFactory()
-    waiting_requests(centre, [9] + [2] * 11)
-    client.force_login(member_of(R.REVIEWER, awarding_body=centre.awarding_body))
-    body = client.get("/panel/").text
-    assert "12 solicitudes en espera, la más antigua de 9 días." in body
+    monday = timezone.make_aware(datetime.datetime(2026, 11, 30, 12))
+    with clock.travel_to(monday):
+        waiting_requests(centre, [9] + [2] * 11)  # the oldest from Saturday 21 November
+        client.force_login(member_of(R.REVIEWER, awarding_body=centre.awarding_body))
+        body = client.get("/panel/").text
+    assert "12 solicitudes en espera, la más antigua con 6 días hábiles de espera." in body
     assert 'href="/solicitudes/"' in body
 
 
