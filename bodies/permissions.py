@@ -34,6 +34,8 @@ RULES: dict[str, dict[str, set[str]]] = {
     "request.view": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER, R.VERIFIER},
                      "centre": {R.ADMINISTRATOR, R.ASSESSOR}},
     "request.review": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER}},
+    "certificate.view": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER, R.VERIFIER},
+                         "centre": {R.ADMINISTRATOR, R.VERIFIER}},
     "certificate.revoke": {"awarding_body": {R.ADMINISTRATOR}},
 }
 ACTIONS = tuple(RULES)

@@ -181,11 +181,11 @@ def certificates_for(user) -> QuerySet[Certificate]:
     qs = Certificate.objects.select_related("holder", "standard", "awarding_body", "centre")
     if is_conocer_admin(user):
         return qs
-    centre_roles = [Membership.Role.ADMINISTRATOR, Membership.Role.VERIFIER]
     return qs.filter(
-        Q(awarding_body__in=permissions.awarding_bodies_for(user, "candidate.view"))
+        Q(awarding_body__in=permissions.awarding_bodies_for(user, "certificate.view"))
         | Q(centre__in=Membership.objects.filter(
-            user=user, role__in=centre_roles, centre__isnull=False).values("centre"))
+            user=user, role__in=permissions.RULES["certificate.view"]["centre"],
+            centre__isnull=False).values("centre"))
         | Q(request__assessment__assessor__user=user))
 
 

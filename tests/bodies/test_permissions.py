@@ -34,6 +34,7 @@ assessment.record      | -                               | assessor
 assessment.verify      | verifier                        | verifier
 request.view           | administrator reviewer verifier | administrator assessor
 request.review         | administrator reviewer          | -
+certificate.view       | administrator reviewer verifier | administrator verifier
 certificate.revoke     | administrator                   | -
 """
 ROLES = [r.value for r in Membership.Role]
