@@ -11,7 +11,7 @@ PORT ?= 8000
 # frozen into them (docs/operations.md, "The demo's address").
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench clean
+.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench bench-verify bench-issue bench-pdf bench-memory clean
 
 run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 (PORT=, HOST=)
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -69,6 +69,18 @@ restore: install ## Restore BACKUP=<file> into an empty database (IDENTITY=<key 
 
 bench: install-dev
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+bench-verify: install-dev ## Public verification at 10k, 100k, 1M certificates (SIZES=, KEEP_DB=1; docs/performance.md)
+	$(BIN)/python bench/bench_verify.py $(if $(SIZES),--sizes $(SIZES)) $(if $(KEEP_DB),--keep-db)
+
+bench-issue: install-dev ## Bulk issuance: 2,000 approvals, PDFs by 1 vs 2 worker processes; approval cost at 10k vs 1M (REQUESTS=, SIZES=, KEEP_DB=1)
+	$(BIN)/python bench/bench_issue.py $(if $(REQUESTS),--requests $(REQUESTS)) $(if $(SIZES),--sizes $(SIZES)) $(if $(KEEP_DB),--keep)
+
+bench-pdf: install-dev ## PDFs rendered and signed: the workers' two-layer renderer vs the naive one, 200 certificates, output checked (CERTIFICATES=)
+	$(BIN)/python bench/bench_pdf.py $(if $(CERTIFICATES),--certificates $(CERTIFICATES))
+
+bench-memory: install-dev ## Worker RSS over 1,000 PDFs with and without per-child limits (PostgreSQL h_pdf, Redis 14/15; PDFS=)
+	$(BIN)/python bench/bench_memory.py $(if $(PDFS),--pdfs $(PDFS))
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

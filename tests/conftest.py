@@ -15,6 +15,21 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "registry"
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A second database alias, "replica", mirroring the test database (unless
+    DATABASE_REPLICA_URL configured one): the read-replica router's tests read through
+    it. Nothing is routed there unless settings.READ_REPLICA names it."""
+    import copy
+
+    from django.db import connections
+
+    if "replica" not in connections.settings:
+        replica = copy.deepcopy(connections.settings["default"])
+        replica["TEST"] = {**replica["TEST"], "MIRROR": "default"}
+        connections.settings["replica"] = replica
+
+
+@pytest.fixture(scope="session")
 def signing_keys_dir(tmp_path_factory):
     """One set of registry keys for the session (PDF certificate generation is slow)."""
     from certification.trust import pdfsign, signing

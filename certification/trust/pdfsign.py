@@ -31,7 +31,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from pyhanko.pdf_utils.generic import IndirectObject
@@ -45,7 +45,8 @@ from pyhanko.sign.validation import (
     async_validate_pdf_signature,
 )
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+from .pdfsigner import KeptKeySigner, reserved_bytes, signature_space
 
 logger = logging.getLogger(__name__)
 
@@ -186,23 +187,6 @@ def _stamp(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
 
 # Signing ------------------------------------------------------------------------------------
 
-class _KeptKeySigner(signers.SimpleSigner):
-    """SimpleSigner parses its private key on every signature (twice per PDF: once to size
-    the signature, once to sign), and parsing an RSA key with its consistency checks is most
-    of the signing time. This one parses it once."""
-
-    @functools.cached_property
-    def _private_key(self):
-        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
-
-    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-        key = self._private_key
-        if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
-            return key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
-        return super().sign_raw(data, digest_algorithm)
-
-
 @functools.lru_cache(maxsize=8)
 def _load_signer(key: tuple[str, int], cert: tuple[str, int],
                  chain: tuple[tuple[str, int], ...]) -> signers.SimpleSigner:
@@ -212,8 +196,8 @@ def _load_signer(key: tuple[str, int], cert: tuple[str, int],
         raise PdfSigningError(
             f"Cannot load the PDF signing key {key[0]} and certificate {cert[0]}: in "
             f"development run 'python manage.py create_signing_keys'.")
-    return _KeptKeySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
-                          cert_registry=loaded.cert_registry)
+    return KeptKeySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
+                         cert_registry=loaded.cert_registry)
 
 
 def _run(coroutine_function, *args, **kwargs):
@@ -261,9 +245,18 @@ def sign_pdf(content: bytes, *, key_path: Path | str | None = None,
         validation_context=_validation_context() if long_term else None)
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     output = io.BytesIO()
-    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=_timestamper())
-    _run(pdf_signer.async_sign_pdf, writer, output=output)
-    return output.getvalue()
+    timestamper = _timestamper()
+    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=timestamper)
+    # pyHanko sizes the signature by making a whole dry-run signature first (two fifths of
+    # the signing time). Without a timestamp or validation data, every signature of one
+    # signer has the same size, so the space pyHanko reserved the first time is reused.
+    fixed_size = timestamper is None and not long_term
+    reserved = reserved_bytes.get(signer) if fixed_size else None
+    _run(pdf_signer.async_sign_pdf, writer, output=output, bytes_reserved=reserved)
+    signed = output.getvalue()
+    if fixed_size and reserved is None:
+        reserved_bytes[signer] = signature_space(signed)
+    return signed
 
 
 # Checking -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from conocer.core.throttling import (
     refuse_if_not_found_budget_spent,
 )
 
-from . import selectors
+from . import answers, selectors
 from .privacy import mask_identity
 
 ACCREDITATION = inline_serializer("Accreditation", {
@@ -117,11 +117,40 @@ class VerifyView(APIView):
         except MalformedFolio:
             return self.not_found(request, _("This is not a folio of the registry."),
                                   "malformed")
-        certificate = selectors.certificate_by_folio(normalized)
-        if certificate is None:
-            return self.not_found(request, _("No certificate with this folio is in the "
-                                             "registry."), "not_found")
-        return Response(VerificationSerializer(certificate).data)
+        kept, generation = answers.lookup("api", normalized, "-",
+                                          fetched=getattr(request._request, "fetched", None))
+        if kept is None:
+            certificate = selectors.certificate_by_folio(normalized)
+            if certificate is None:
+                return self.not_found(request, _("No certificate with this folio is in the "
+                                                 "registry."), "not_found")
+            data = dict(VerificationSerializer(certificate).data)
+            del data["checked_at"]  # put in at each answer
+            kept = answers.keep("api", normalized, "-", generation, {"data": data},
+                                seconds=answers.lifetime(certificate.facts.valid_until,
+                                                         clock.now()))
+        return self.answer(request, kept)
+
+    def answer(self, request, kept):
+        """The kept answer with this moment's `checked_at`; public, for a CDN too (the
+        same for everyone, nothing beyond what the page shows), revalidated after a
+        minute, and 304 only while its `checked_at` minute holds."""
+        now = clock.now()
+        etag = f'{kept["etag"][:-1]}-{now:%Y%m%d%H%M}"'
+        if request.headers.get("If-None-Match") == etag:
+            response = Response(status=304)
+        else:
+            response = Response({**kept["data"], "checked_at": now.isoformat()})
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    def fetch_keys(self, request) -> list[str]:
+        """The kept answer's keys, fetched in the rate limit's round trip (answers.py)."""
+        try:
+            return answers.keys("api", normalize_folio(self.kwargs["folio"]), "-")
+        except (MistypedFolio, MalformedFolio):
+            return []
 
     def not_found(self, request, error, code):
         """Every 404 spends the address's not-found budget (conocer/core/throttling.py)."""

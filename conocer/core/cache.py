@@ -25,6 +25,12 @@ class DatabaseCache(db.DatabaseCache):
             # lock (SQLite) before the value is read, so concurrent increments queue.
             cursor.execute(f"UPDATE {table} SET {expires} = {expires} "  # noqa: S608 (names)
                            f"WHERE {cache_key} = %s", [key])
+            if cursor.rowcount == 0:
+                # No row to lock. One committed since would be visible to the read below
+                # but not locked by this transaction: its value, read and written back,
+                # could overwrite another process's increment (one request in 25 runs of
+                # four processes got through a full limit that way).
+                raise ValueError(f"Key '{key}' not found.")
             cursor.execute(f"SELECT {value}, {expires} FROM {table} "  # noqa: S608 (names)
                            f"WHERE {cache_key} = %s", [key])
             row = cursor.fetchone()

@@ -65,3 +65,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class RateCounter(models.Model):
+    """One rate-limit window's count for one client and scope, when the counters live in
+    the database (no CACHE_URL): conocer/core/throttling.py adds to it in one statement,
+    so processes counting at once never lose an increment."""
+
+    key = models.CharField(_("key"), max_length=250, primary_key=True)
+    count = models.IntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -11,7 +11,7 @@ Other errors stay 500s."""
 import contextlib
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
@@ -27,10 +27,12 @@ CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 def database_answers(aliases=None) -> bool:
     """Whether the databases answer a trivial query now (those of `aliases`, by default
-    every one this thread has opened). One that does not is closed, so that the next
-    request connects afresh (not inside a caller's transaction, which is its own)."""
+    the primary and every other one this thread has opened: a read replica never used
+    here is not asked). One that does not is closed, so that the next request connects
+    afresh (not inside a caller's transaction, which is its own)."""
     answered = True
-    for alias in aliases or [c.alias for c in connections.all(initialized_only=True)]:
+    for alias in aliases or [c.alias for c in connections.all(initialized_only=True)
+                             if c.alias == DEFAULT_DB_ALIAS or c.connection is not None]:
         conn = connections[alias]
         try:
             if (not conn.in_atomic_block and conn.connection is not None

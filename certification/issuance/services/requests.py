@@ -20,7 +20,7 @@ from standards import selectors as standards_selectors
 
 from ..models import Certificate, CertificateRequest
 from .certificates import issue_certificate
-from .usage import refresh_standard_usage
+from .usage import count_issued
 
 
 def _blockers(assessment, *, released=False) -> list[str]:
@@ -121,7 +121,7 @@ def approve_request(*, actor, request_id: int) -> Certificate:
     record_event(actor=actor, action="request.approved", target=req)
     record_event(actor=actor, action="certificate.issued", target=certificate,
                  folio=certificate.folio, standard=assessment.standard.code)
-    refresh_standard_usage(standard_ids=[assessment.standard_id])
+    count_issued(certificate)  # last: it locks the standard's row until commit
     return certificate
 
 

@@ -8,8 +8,13 @@ import pypdf
 import pytest
 from django.utils import translation
 
+from certification.issuance import pdf
 from certification.issuance.models import Certificate
-from certification.issuance.pdf import qr_svg_data_uri, render_certificate_pdf
+from certification.issuance.pdf import (
+    qr_svg_data_uri,
+    render_certificate_pdf,
+    render_certificate_pdf_naive,
+)
 from tests.factories import CertificateFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +184,99 @@ def test_the_qr_code_is_an_svg_data_uri():
     svg = (base64.b64decode(payload).decode() if ";base64" in uri.split(",", 1)[0]
            else urllib.parse.unquote(payload))
     assert "<svg" in svg
+
+
+# The two renderers -----------------------------------------------------------------------
+# render_certificate_pdf (above, what the worker stores) draws the page in two layers;
+# render_certificate_pdf_naive lays out the whole page at once. They must print the same.
+
+def layout_text(document: bytes, tmp_path) -> list[str]:
+    """The page's text as poppler lays it out, line by line, each line's words with single
+    spaces (a line may start one column further for a fraction of a point)."""
+    (tmp_path / "page.pdf").write_bytes(document)
+    text = subprocess.run([shutil.which("pdftotext"), "-layout", tmp_path / "page.pdf", "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("kind", ["plain", "long", "foreign", "replacement", "valid_until"])
+def test_the_layered_pdf_prints_the_naive_pdfs_text_line_for_line(tmp_path, kind):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (poppler-utils)")
+    if kind == "long":
+        certificate = CertificateFactory(
+            holder__given_names="María de los Ángeles Guadalupe Concepción",
+            holder__first_surname="Hernández-Villaseñor",
+            holder__second_surname="Xolalpa de la Peña",
+            standard__title=("Prestación de servicios de evaluación de la competencia de "
+                             "candidatos con base en estándares de competencia, " * 3)[:300])
+    elif kind == "foreign":
+        certificate = CertificateFactory(holder=PersonFactory(
+            curp="", id_document_type="passport", id_document_number="G41873920",
+            id_document_country="GT", nationality="GT"), centre=None)
+    elif kind == "replacement":
+        original = CertificateFactory(status="replaced")
+        certificate = CertificateFactory(holder=original.holder, replaces=original)
+    elif kind == "valid_until":
+        certificate = CertificateFactory(standard__certificate_validity_years=3)
+        assert certificate.facts.valid_until
+    else:
+        certificate = CertificateFactory()
+    certificate = loaded(certificate)
+    layered = layout_text(render_certificate_pdf(certificate), tmp_path)
+    naive = layout_text(render_certificate_pdf_naive(certificate), tmp_path)
+    assert certificate.folio in " ".join(layered)
+    assert layered == naive
+
+
+def test_the_layered_pdf_draws_the_same_qr_modules_as_the_naive_svg():
+    import segno
+
+    from certification.trust import qr
+
+    certificate = CertificateFactory()
+    assert qr.modules(certificate.qr_text) == tuple(
+        bytes(row) for row in segno.make(certificate.qr_text, error="m",
+                                         boost_error=False).matrix)
+
+
+def test_the_background_is_laid_out_once_for_many_certificates():
+    pdf._background.cache_clear()
+    for certificate in CertificateFactory.create_batch(3):
+        render_certificate_pdf(certificate)
+    assert pdf._background.cache_info().misses == 1
+    assert pdf._background.cache_info().hits == 2
+
+
+def test_a_changed_background_template_is_laid_out_again(settings, tmp_path):
+    # A copy of the background template with one word changed, found first.
+    folder = tmp_path / "certification" / "issuance" / "pdf"
+    folder.mkdir(parents=True)
+    original = (pdf_templates() / "background.html").read_text()
+    (folder / "background.html").write_text(original.replace("Aval</p>", "Aval SEP</p>"))
+    settings.TEMPLATES = [{**settings.TEMPLATES[0],
+                           "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    text = pdf_text(render_certificate_pdf(CertificateFactory()))
+    assert "Secretaría de Educación Pública — Aval SEP" in text
+
+
+def pdf_templates():
+    from pathlib import Path
+
+    return Path(pdf.__file__).resolve().parents[2] / "templates/certification/issuance/pdf"
+
+
+def test_the_stored_pdf_is_the_layered_one(issued_certificate_pdf):
+    reader = pypdf.PdfReader(io.BytesIO(issued_certificate_pdf))
+    x_objects = reader.pages[0]["/Resources"]["/XObject"]
+    assert "/Background" in x_objects
+    assert x_objects["/Background"]["/Subtype"] == "/Form"
+
+
+@pytest.fixture
+def issued_certificate_pdf():
+    from certification.issuance.services.pdfs import store_certificate_pdf
+
+    certificate = store_certificate_pdf(certificate_id=CertificateFactory().pk)
+    with certificate.pdf.open("rb") as stored:
+        return stored.read()

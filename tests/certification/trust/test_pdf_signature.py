@@ -551,3 +551,31 @@ def test_long_term_signing_with_a_timestamp_needs_the_tsa_root_in_the_chain(
     status = pyhanko_status(signed, trusting(ca, tsa.ca))
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
     assert summary(pdfsign.check_pdf(signed)) == (True, True, "")
+
+
+def test_signatures_after_the_first_one_of_a_signer_are_valid_for_pyhanko_and_pdfsig(pdfsig):
+    # The first signature of a signer is pyHanko's own; later ones reuse its encoding with
+    # their own digest and RSA signature written in (pdfsigner._CmsTemplate).
+    first, second, third = (pdfsign.sign_pdf(render_certificate_pdf(CertificateFactory()))
+                            for _ in range(3))
+    contents = [re.search(rb"/Contents\s*<([0-9a-fA-F]+)>", signed).group(1)
+                for signed in (first, second, third)]
+    assert len(set(contents)) == 3
+    for signed in (second, third):
+        check = pdfsign.check_pdf(signed)
+        assert (check.intact, check.by_registry, check.reason) == (True, True, "")
+        assert VALID in pdfsig(signed)
+        assert "Total document signed" in pdfsig(signed)
+
+
+def test_a_signature_does_not_verify_against_another_documents_bytes():
+    first = pdfsign.sign_pdf(render_certificate_pdf(CertificateFactory()))
+    second = pdfsign.sign_pdf(render_certificate_pdf(CertificateFactory()))
+    # The second file's signature moved into the first file: the digests differ.
+    start, first_length, second_start, _ = byte_range(second)
+    signature = second[first_length:second_start]
+    _, own_length, own_second_start, _ = byte_range(first)
+    if own_second_start - own_length != len(signature):
+        pytest.skip("the two signatures have different sizes")
+    swapped = first[:own_length] + signature + first[own_second_start:]
+    assert not pdfsign.check_pdf(swapped).intact

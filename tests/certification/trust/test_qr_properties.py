@@ -86,3 +86,22 @@ def test_what_the_registry_signs_reads_back(name, issued_on, level):
     read = qr.verify(qr.sign(claims), keys())
     assert (read.folio, read.standard_level, read.issued_on) == (claims.folio, level, issued_on)
     assert qr.matches(read, claims)
+
+
+def segno_modules(text: str) -> tuple[bytes, ...]:
+    import segno
+
+    return tuple(bytes(row) for row in segno.make(text, error=qr.ERROR_CORRECTION,
+                                                  boost_error=False, micro=False).matrix)
+
+
+# The texts the registry prints (its URL and a base32 token: QR alphanumeric mode) at every
+# length up to version 10, and any text at all (byte mode, other versions and masks).
+qr_texts = (st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=1, max_size=250)
+            .map(lambda token: "HTTPS://REGISTRO.CONOCER.GOB.MX/Q/" + token)
+            | st.text(min_size=1, max_size=120))
+
+
+@given(qr_texts)
+def test_the_fast_module_matrix_is_the_one_segno_makes(text):
+    assert qr.modules(text) == segno_modules(text)
