@@ -37,6 +37,8 @@ RULES: dict[str, dict[str, set[str]]] = {
     "certificate.view": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER, R.VERIFIER},
                          "centre": {R.ADMINISTRATOR, R.VERIFIER}},
     "certificate.revoke": {"awarding_body": {R.ADMINISTRATOR}},
+    # A holder's correction request: reissue corrected, or refuse with reasons.
+    "correction.decide": {"awarding_body": {R.ADMINISTRATOR, R.REVIEWER}},
 }
 ACTIONS = tuple(RULES)
 

@@ -12,7 +12,7 @@ class DraftForm(forms.ModelForm):
     class Meta:
         model = Standard
         fields = ["lead_body", "code", "legacy_code", "title", "purpose", "level", "sector",
-                  "generation", "assessment_instrument", "fee"]
+                  "generation", "assessment_instrument", "fee", "certificate_validity_years"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):
@@ -94,3 +94,11 @@ class TransitionForm(forms.Form):
                                        widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(label=_("Valid until"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SubscribeForm(forms.Form):
+    """“Notify me when this standard changes”."""
+
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
+                             help_text=_("We send a link to confirm; every notice has a link "
+                                         "to stop them."))

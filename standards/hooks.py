@@ -7,9 +7,13 @@ Higher apps fill these lists at start-up (their AppConfig.ready):
 * `standard_page_sections`: callables `(request, standard) -> str` returning an HTML
   section for a standard's public page, or "" (`bodies` renders "where to get
   certified").
+* `standard_notice_recipients`: callables `(standard) -> [(email, unsubscribe_url), …]`
+  naming who else hears of a change to the standard (issuance: its holders, unless
+  they turned it off).
 """
 
 from collections.abc import Callable
 
 lead_body_roles: list[Callable[..., dict[int, set[str]]]] = []
 standard_page_sections: list[Callable[..., str]] = []
+standard_notice_recipients: list[Callable[..., list[tuple[str, str]]]] = []

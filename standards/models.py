@@ -137,6 +137,12 @@ class Standard(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     # Usage, kept by certification.services (issuance, revocation, nightly recount),
     # so the catalogue filters and sorts by it without counting millions of rows.
+    # How long a certificate in this standard stays valid (some ECs set it, e.g. three
+    # years); frozen into each certificate's claims at issuance. Empty: no end.
+    certificate_validity_years = models.PositiveSmallIntegerField(
+        _("certificate validity (years)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Leave empty when certificates in this standard do not expire."))
     certified_count = models.PositiveIntegerField(_("people certified"), default=0)
     last_certified_on = models.DateField(_("last certificate issued on"), null=True, blank=True)
     # Lower-case, accent-free code, title and purpose: the portable search fallback.
@@ -284,3 +290,58 @@ class SearchSynonym(models.Model):
         except ValidationError as error:
             raise ValidationError({"term" if field == "key" else field: errors
                                    for field, errors in error.error_dict.items()}) from error
+
+
+class StandardSubscription(models.Model):
+    """Someone who asked to be told when a standard changes (a new version, an upcoming
+    expiry, its withdrawal), by e-mail. Only confirmed subscriptions receive notices
+    (double opt-in); `token_hash` is the SHA-256 of the confirmation link's secret."""
+
+    email = models.EmailField(_("email"))
+    standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.CASCADE,
+                                 related_name="subscriptions")
+    token_hash = models.CharField(_("confirmation token hash"), max_length=64, unique=True,
+                                  editable=False)
+    created_at = models.DateTimeField(_("asked at"), editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("standard subscription")
+        verbose_name_plural = _("standard subscriptions")
+        ordering = ["standard", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "standard"],
+                                    name="one_subscription_per_email_and_standard"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.standard.code}"
+
+
+class StandardNotice(models.Model):
+    """A notice about a standard announced to its subscribers: one per standard and kind,
+    so a retried task or a second sweep never announces the same change twice."""
+
+    class Kind(models.TextChoices):
+        NEW_VERSION = "new_version", _("New version published")
+        EXPIRING = "expiring", _("Expiry upcoming")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.CASCADE,
+                                 related_name="notices")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("announced at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("standard notice")
+        verbose_name_plural = _("standard notices")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "kind"],
+                                    name="one_notice_per_standard_and_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.standard.code} · {self.get_kind_display()}"

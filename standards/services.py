@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateField, F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,12 +22,12 @@ from conocer.core.audit import record_event, save_audited
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.roles import is_conocer_admin
 
-from . import permissions, search
+from . import permissions, search, subscriptions
 from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
 
 S = Standard.Status
 DRAFT_FIELDS = ("code", "legacy_code", "title", "purpose", "level", "sector", "generation",
-                "assessment_instrument", "fee")
+                "assessment_instrument", "fee", "certificate_validity_years")
 
 
 def _ensure(allowed: bool, message=None):
@@ -105,6 +107,7 @@ def create_new_version(*, actor, standard: Standard) -> Standard:
         sector=standard.sector, lead_body=standard.lead_body, generation=standard.generation,
         version=standard.version + 1, assessment_instrument=standard.assessment_instrument,
         fee=standard.fee, status=S.DRAFT, supersedes=standard,
+        certificate_validity_years=standard.certificate_validity_years,
     )
     for unit in standard.units.prefetch_related("criteria"):
         copy = Unit.objects.create(standard=draft, code=unit.code, title=unit.title,
@@ -243,10 +246,20 @@ def transition(*, actor, standard: Standard, name: str, reason: str = "",
     standard.status_changed_at = clock.now()
     standard.save()
     record_event(actor=actor, action=f"standard.{name}", target=standard, **details)
+    _announce_change(standard, name)
     if name == "publish":
         # Its words join the list that corrects misspelled searches.
         transaction.on_commit(search.refresh_words)
     return standard
+
+
+def _announce_change(standard, name):
+    """Subscribers hear of a withdrawal, and of a new version (those of the old one)."""
+    if name == "withdraw":
+        subscriptions.announce(standard=standard, kind=subscriptions.Kind.WITHDRAWN)
+    elif name == "publish" and standard.supersedes_id:
+        subscriptions.announce(standard=standard.supersedes,
+                               kind=subscriptions.Kind.NEW_VERSION)
 
 
 def _prepare_publication(standard, dof_published_on, valid_until):
@@ -301,6 +314,23 @@ def record_usage(*, standard_id: int, certified_count: int,
     return bool(Standard.objects.filter(pk=standard_id).exclude(
         certified_count=certified_count, last_certified_on=last_certified_on).update(
         certified_count=certified_count, last_certified_on=last_certified_on))
+
+
+def count_usage(*, standard_id: int, people: int = 0,
+                issued_on: datetime.date | None = None) -> None:
+    """Add `people` (+1, -1 or 0) to the people certified in a standard and move its last
+    issue date on to `issued_on` if that is later, in one UPDATE that reads nothing
+    first: issuances of one standard at the same moment add up instead of overwriting
+    each other. The row stays locked until the caller's transaction commits, so issuance
+    calls this last. The nightly recount (record_usage) repairs any drift."""
+    changes = {}
+    if people:
+        changes["certified_count"] = Greatest(F("certified_count") + people, 0)
+    if issued_on is not None:
+        day = Value(issued_on, output_field=DateField())
+        changes["last_certified_on"] = Greatest(Coalesce("last_certified_on", day), day)
+    if changes:
+        Standard.objects.filter(pk=standard_id).update(**changes)
 
 
 # Reference data (CONOCER) ---------------------------------------------------------------

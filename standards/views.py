@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conocer.core.csvexport import csv_lines
@@ -23,9 +24,9 @@ from conocer.core.web import (
     require,
 )
 
-from . import hooks, opendata, permissions, selectors, services
+from . import hooks, opendata, permissions, selectors, services, subscriptions
 from .filters import StandardFilter
-from .forms import CriterionFormSet, DraftForm, TransitionForm, UnitForm
+from .forms import CriterionFormSet, DraftForm, SubscribeForm, TransitionForm, UnitForm
 from .models import LeadBody, Standard, Unit
 
 
@@ -42,11 +43,17 @@ def catalogue(request):
 
 @require_GET
 def detail(request, code):
+    return _detail_page(request, code, SubscribeForm())
+
+
+def _detail_page(request, code, subscribe_form, status=200):
     standard = selectors.standard_for_page(code, request.user)
     if standard is None:
         raise Http404(_("There is no standard with code %(code)s.") % {"code": code})
     return render(request, "standards/detail.html", {
         "standard": standard,
+        "subscribe_form": subscribe_form
+        if standard.status in subscriptions.SUBSCRIBABLE else None,
         "descriptor": selectors.level_descriptor(standard.level),
         "superseded_by": selectors.superseded_by(standard),
         "can_edit": standard.is_editable and permissions.can_edit_drafts(
@@ -60,7 +67,51 @@ def detail(request, code):
         # Sections the apps above add (e.g. where to get certified), already rendered.
         "sections": [section for provider in hooks.standard_page_sections
                      if (section := provider(request, standard))],
-    })
+    }, status=status)
+
+
+# Notices by e-mail (anyone; standards/subscriptions.py) ---------------------------------
+
+SUBSCRIPTION_ASKED = gettext_lazy(
+    "Thank you. If the address is right, a message is on its way to it: open its link to "
+    "confirm the notices.")
+
+
+@require_POST
+@throttled("standard_subscribe")
+def subscribe(request, code):
+    standard = selectors.standard_for_page(code, request.user)
+    if standard is None:
+        raise Http404
+    form = SubscribeForm(request.POST)
+    if form.is_valid():
+        with refusals(request, form=form):
+            subscriptions.subscribe(email=form.cleaned_data["email"], standard=standard)
+            messages.success(request, SUBSCRIPTION_ASKED)
+            return redirect(reverse("standards:detail", args=[standard.code]) + "#notices")
+    return _detail_page(request, code, form, status=400)
+
+
+@require_GET
+def confirm_subscription(request, token):
+    with refusals(request):
+        subscription = subscriptions.confirm(token=token)
+        return render(request, "standards/subscription.html", {
+            "standard": subscription.standard, "outcome": "confirmed",
+            "unsubscribe": subscriptions.unsubscribe_url(subscription)})
+    return render(request, "standards/subscription.html", {"outcome": "invalid"}, status=400)
+
+
+@csrf_exempt  # mail programs post here (RFC 8058 one-click); the signed link is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One click: opening the link in a notice (or a mail program's unsubscribe button,
+    which posts to it) stops the notices."""
+    with refusals(request):
+        standard = subscriptions.unsubscribe(token=token)
+        return render(request, "standards/subscription.html", {
+            "standard": standard, "outcome": "unsubscribed"})
+    return render(request, "standards/subscription.html", {"outcome": "invalid"}, status=400)
 
 
 def _stream(rows, content_type, filename):

@@ -41,6 +41,9 @@ APPS = (
         ("assessment", "bodies", "standards", "trust", "core")),
     App("verification", "certification/verification", "certification/verification",
         ("issuance", "assessment", "bodies", "standards", "trust", "core")),
+    # The holder's own space: reads issuance and verification, calls their services.
+    App("holders",      "certification/holders",      "certification/holders",
+        ("verification", "issuance", "assessment", "bodies", "standards", "trust", "core")),
     # Staff accounts: lockout, two factors, session limits; asks bodies who reviews.
     App("accounts",     "conocer/accounts",           "accounts",
         ("bodies", "core")),

@@ -9,6 +9,9 @@ pattern has no row), so a new page cannot ship without saying who may open it.
   no     refused (403, or 404 where even the object's existence is not theirs to know),
          before anything is validated, and nothing of the people behind it is shown
   login  sent to the login page, nothing shown
+  hold   sent to the holder's sign-in (/mi-registro/entrar/), nothing shown: pages of a
+         person's own record, which no staff account opens (holder against holder:
+         tests/certification/holders/test_holder_matrix.py)
 
 Requests follow redirects, so a message shown on the next page is checked too. (The
 holder lookup shows back the CURP its visitor typed: its privacy has its own tests, in
@@ -33,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bodies.models import Accreditation, Membership
 from certification.assessment.services import assessments
 from certification.issuance.models import CertificateRequest
+from certification.issuance.services import corrections
 from conocer.core.roles import ensure_conocer_group
 from standards.models import Standard
 from tests.factories import (
@@ -96,6 +100,10 @@ standards:unit_edit                    POST     login no    no    no    no    no
 standards:unit_delete                  POST     login no    no    no    no    no    ok    ok
 standards:transition                   POST     login no    no    no    no    no    ok    ok
 standards:transition                   GET      login no    no    no    no    no    ok    ok
+standards:subscribe                    POST     ok    ok    ok    ok    ok    ok    ok    ok
+standards:confirm_subscription         GET      ok    ok    ok    ok    ok    ok    ok    ok
+standards:unsubscribe                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+standards:unsubscribe                  POST     ok    ok    ok    ok    ok    ok    ok    ok
 
 bodies:directory                       GET      ok    ok    ok    ok    ok    ok    ok    ok
 bodies:back_office                     GET      login no    no    ok    blind ok    no    ok
@@ -150,6 +158,38 @@ issuance:withdraw                      POST     login no    no    no    no    ok
 issuance:withdraw                      GET      login no    no    no    no    ok    no    ok
 issuance:reissue                       POST     login no    no    no    no    ok    no    ok
 issuance:reissue                       GET      login no    no    no    no    ok    no    ok
+issuance:corrections                   GET      login no    no    ok    blind ok    no    ok
+issuance:correction_detail             GET      login no    no    ok    no    ok    no    ok
+issuance:correction_attachment         GET      login no    no    ok    no    ok    no    ok
+issuance:correction_reissue            POST     login no    no    ok    no    ok    no    ok
+issuance:correction_reissue            GET      login no    no    ok    no    ok    no    ok
+issuance:correction_refuse             POST     login no    no    ok    no    ok    no    ok
+issuance:correction_refuse             GET      login no    no    ok    no    ok    no    ok
+issuance:holder_unsubscribe            GET      ok    ok    ok    ok    ok    ok    ok    ok
+issuance:holder_unsubscribe            POST     ok    ok    ok    ok    ok    ok    ok    ok
+
+holders:home                           GET      hold  hold  hold  hold  hold  hold  hold  hold
+holders:sign_in                        GET      ok    ok    ok    ok    ok    ok    ok    ok
+holders:sign_in                        POST     ok    ok    ok    ok    ok    ok    ok    ok
+holders:sign_in_code                   POST     ok    ok    ok    ok    ok    ok    ok    ok
+holders:open_link                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+holders:open_link                      POST     ok    ok    ok    ok    ok    ok    ok    ok
+holders:confirm_email                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+holders:confirm_email                  POST     ok    ok    ok    ok    ok    ok    ok    ok
+holders:sign_out                       POST     ok    ok    ok    ok    ok    ok    ok    ok
+holders:registry_choice                POST     hold  hold  hold  hold  hold  hold  hold  hold
+holders:certificate                    GET      hold  hold  hold  hold  hold  hold  hold  hold
+holders:certificate_pdf                GET      hold  hold  hold  hold  hold  hold  hold  hold
+holders:credential                     GET      hold  hold  hold  hold  hold  hold  hold  hold
+holders:linkedin                       GET      hold  hold  hold  hold  hold  hold  hold  hold
+holders:create_share_link              POST     hold  hold  hold  hold  hold  hold  hold  hold
+holders:request_correction             GET      hold  hold  hold  hold  hold  hold  hold  hold
+holders:request_correction             POST     hold  hold  hold  hold  hold  hold  hold  hold
+holders:subscription                   POST     hold  hold  hold  hold  hold  hold  hold  hold
+holders:revoke_share_link              POST     hold  hold  hold  hold  hold  hold  hold  hold
+holders:shared                         GET      no    no    no    no    no    no    no    no
+holders:candidate_access               GET      login ok    no    no    no    no    no    ok
+holders:candidate_access               POST     login ok    no    no    no    no    no    ok
 
 api:api-root                           GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:api-root/json                      GET      ok    ok    ok    ok    ok    ok    ok    ok
@@ -241,6 +281,11 @@ class World:
         self.certificate = CertificateFactory(holder=holder, standard=self.standard,
                                               centre=self.centre)
         self.private_marks = [self.candidacy.person.curp, "Zamudio", holder.curp]
+        self.correction = corrections.request_correction(
+            person=holder, certificate_id=self.certificate.pk,
+            changes={"first_surname": "Villasenor"}, reason="Mi acta no lleva eñe.",
+            attachment=SimpleUploadedFile("acta.pdf", b"%PDF-1.4 acta",
+                                          content_type="application/pdf"))
 
     def _accredit(self, **holder):
         return AccreditationFactory(standard=self.standard, valid_from=VALID_FROM,
@@ -317,7 +362,20 @@ TARGETS = {
     "issuance:certificate_pdf": _folio,
     "issuance:withdraw": _folio,
     "issuance:reissue": _folio,
+    **{f"issuance:correction_{name}": lambda w: {"pk": w.correction.pk}
+       for name in ("detail", "attachment", "reissue", "refuse")},
+    "issuance:holder_unsubscribe": lambda w: {"token": "sin-firma"},
+    "standards:subscribe": lambda w: {"code": w.standard.code},
+    "standards:confirm_subscription": lambda w: {"token": "sin-token"},
+    "standards:unsubscribe": lambda w: {"token": "sin-firma"},
     "api:verify": _folio,
+    **{f"holders:{name}": _folio for name in (
+        "certificate", "certificate_pdf", "credential", "linkedin", "create_share_link",
+        "request_correction")},
+    **{f"holders:{name}": lambda w: {"token": "x" * 43} for name in (
+        "open_link", "confirm_email", "shared")},
+    "holders:revoke_share_link": lambda w: {"pk": 1},
+    "holders:candidate_access": lambda w: {"pk": w.candidacy.pk},
     "api:standard-detail": lambda w: {"code": w.standard.code},
     "api:awarding-body-detail": lambda w: {"pk": w.body.pk},
     "api:centre-detail": lambda w: {"pk": w.centre.pk},
@@ -330,6 +388,8 @@ DATA = {
     "accounts:verify": lambda w: {"code": "123456"},
     "issuance:approve_selected": lambda w: {"request": [w.request.pk]},
     "issuance:reject": lambda w: {"reason": "Evidencia insuficiente."},
+    "issuance:correction_refuse": lambda w: {"reason": "El acta dice Villaseñor."},
+    "standards:subscribe": lambda w: {"email": "aviso@example.mx"},
     "issuance:withdraw": lambda w: {"status": "revoked", "reason": "Prueba de permisos."},
     "bodies:decide": lambda w: {"decision": "suspend", "reason": "Prueba de permisos."},
     "verification:holder_lookup": lambda w: {"curp": w.certificate.holder.curp},
@@ -337,6 +397,14 @@ DATA = {
         "file": SimpleUploadedFile("otra.pdf", b"%PDF-1.4 x", content_type="application/pdf")},
     "assessment:autosave_judgement": lambda w: {"met": "true", "note": ""},
     "assessment:submit_assessment": lambda w: {"verdict": "competent"},
+    "holders:sign_in": lambda w: {"email": "nadie@example.mx"},
+    "holders:sign_in_code": lambda w: {"identity": w.certificate.holder.curp,
+                                       "code": "AAAA-BBBB-CCCC"},
+    "holders:confirm_email": lambda w: {"identity": w.certificate.holder.curp},
+    "holders:registry_choice": lambda w: {"appear": "no"},
+    "holders:create_share_link": lambda w: {"days": 7},
+    "holders:subscription": lambda w: {"standard": w.standard.pk, "subscribed": "no"},
+    "holders:candidate_access": lambda w: {"action": "email", "email": "otra@example.mx"},
 }
 NEEDS_PDF = {"verification:public_pdf", "issuance:certificate_pdf",
              "verification:document_check"}
@@ -378,6 +446,11 @@ def _to_login(response) -> bool:
     return status == 302 and location.startswith((reverse("login"), reverse("admin:login")))
 
 
+def _to_holder_sign_in(response) -> bool:
+    status, location = _first_hop(response)
+    return status == 302 and location.startswith(reverse("holders:sign_in"))
+
+
 def verdict(expected, response, world) -> str | None:
     """None when the response is what the row expects, else what was wrong."""
     status, _location = _first_hop(response)
@@ -387,6 +460,9 @@ def verdict(expected, response, world) -> str | None:
     shown = [mark for mark in world.private_marks if mark in body]
     if expected == "login":
         return None if _to_login(response) and not shown else f"{status}, not the login"
+    if expected == "hold":
+        return None if _to_holder_sign_in(response) and not shown else (
+            f"{status}, not the holder's sign-in")
     if expected == "no":
         if status not in (403, 404) or response.redirect_chain:
             return f"{status}, not refused"
@@ -447,7 +523,7 @@ def test_each_visitor_gets_what_the_matrix_says(client, world, name, method):
             else:
                 response = client.post(url, data_of(name, world), follow=True)
             problem = verdict(expected, response, world)
-            if problem is None and method == "POST" and expected in ("no", "login"):
+            if problem is None and method == "POST" and expected in ("no", "login", "hold"):
                 problem = _changed(name, world)
         finally:
             transaction.savepoint_rollback(sid)

@@ -11,6 +11,11 @@ Higher apps fill these lists at start-up (their AppConfig.ready):
 * `assessment_outcomes`: callables `(assessments) -> {assessment_id: text}`: what became
   of submitted assessments, in plain words, for the assessor's list (issuance: the
   request's status, the certificate's folio).
+* `email_changed`: callables `(person) -> None`, run inside the transaction that records
+  a person's new e-mail address (holders: the person is asked to confirm it).
+* `candidacy_links`: callables `(user, candidacy) -> [(label, url), …]`: pages of higher
+  apps about this candidate that the user may open, listed beside them (holders: the
+  person's access to their own space: e-mail address and printed access code).
 """
 
 from collections.abc import Callable
@@ -18,3 +23,5 @@ from collections.abc import Callable
 start_refusals: list[Callable[..., list[str]]] = []
 assessment_submitted: list[Callable[..., None]] = []
 assessment_outcomes: list[Callable[..., dict[int, str]]] = []
+email_changed: list[Callable[..., None]] = []
+candidacy_links: list[Callable[..., list[tuple[str, str]]]] = []

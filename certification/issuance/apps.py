@@ -10,8 +10,10 @@ class IssuanceConfig(AppConfig):
     def ready(self):
         from bodies import hooks as bodies_hooks
         from certification.assessment import hooks as assessment_hooks
+        from standards import hooks as standards_hooks
 
         from . import checks, selectors, tasks  # noqa: F401 (registers checks and tasks)
+        from .services.notifications import holder_notice_recipients
         from .services.requests import request_after_submission
 
         # What only issuance knows, answered to the apps below it.
@@ -19,3 +21,4 @@ class IssuanceConfig(AppConfig):
         assessment_hooks.start_refusals.append(selectors.already_certified)
         assessment_hooks.assessment_submitted.append(request_after_submission)
         assessment_hooks.assessment_outcomes.append(selectors.request_outcomes)
+        standards_hooks.standard_notice_recipients.append(holder_notice_recipients)

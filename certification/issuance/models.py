@@ -6,6 +6,7 @@ finding and counting, never for what the certificate says.
 """
 
 import functools
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -186,3 +187,110 @@ class StatusList(models.Model):
 
     def __str__(self):
         return f"{self.purpose} ({self.length} bits)"
+
+
+def correction_attachment_path(instance, filename):
+    """Supporting files of corrections, one folder per certificate (not guessable: the
+    name is random; only the awarding body's reviewers are shown it)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"corrections/{instance.certificate_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class CorrectionRequest(models.Model):
+    """A holder asks the issuing awarding body to correct their certificate (name,
+    identity document, birth date). The body's reviewers reissue it corrected (a new
+    folio replacing the old one) or refuse with the reasons."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        REISSUED = "reissued", _("Corrected certificate issued")
+        REFUSED = "refused", _("Refused")
+
+    certificate = models.ForeignKey(Certificate, verbose_name=_("certificate"),
+                                    on_delete=models.PROTECT, related_name="corrections")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="correction_requests")
+    awarding_body = models.ForeignKey(AwardingBody, verbose_name=_("awarding body"),
+                                      on_delete=models.PROTECT, related_name="corrections")
+    changes = models.JSONField(_("corrections asked for"))
+    reason = models.TextField(_("why"))
+    attachment = models.FileField(_("supporting file"), upload_to=correction_attachment_path,
+                                  blank=True)
+    attachment_type = models.CharField(_("type of the supporting file"), max_length=100,
+                                       blank=True)
+    attachment_sha256 = models.CharField(_("SHA-256 of the supporting file"), max_length=64,
+                                         blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.SUBMITTED, db_index=True)
+    requested_at = models.DateTimeField(_("requested at"), default=clock.now)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"),
+                                 null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reasons for refusal"), blank=True)
+    replacement = models.OneToOneField(
+        Certificate, verbose_name=_("corrected certificate"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="correction")
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                                   name="refused_correction_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="reissued") | Q(replacement__isnull=False),
+                name="reissued_correction_has_replacement"),
+            models.UniqueConstraint(fields=["certificate"], condition=Q(status="submitted"),
+                                    name="one_open_correction_per_certificate"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.folio} · {self.get_status_display()}"
+
+    def permission_scope(self):
+        return self.awarding_body_id, None
+
+
+class HolderNoticeOptOut(models.Model):
+    """A holder who turned off the notices about a standard they hold a certificate in
+    (holders receive them by default)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="notice_opt_outs")
+    standard = models.ForeignKey(Standard, verbose_name=_("standard"),
+                                 on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("turned off at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("holder's notices turned off")
+        verbose_name_plural = _("holders' notices turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "standard"],
+                                    name="one_opt_out_per_person_and_standard"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.standard_id}"
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder sent to a holder, `days_before` their certificate's validity
+    ends: one per certificate and threshold, so a rerun sends nothing twice."""
+
+    certificate = models.ForeignKey(Certificate, verbose_name=_("certificate"),
+                                    on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(_("days before the end of validity"))
+    sent_at = models.DateTimeField(_("sent at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"],
+                                    name="one_reminder_per_certificate_and_threshold"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id} · {self.days_before}"

@@ -1,5 +1,6 @@
 import datetime
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -15,9 +16,10 @@ from conocer.core import clock
 from conocer.core.audit import events_about
 from conocer.core.roles import is_conocer_admin
 from standards import selectors as standards_selectors
+from standards.models import Standard
 
 from .folio import normalize_folio
-from .models import Certificate, CertificateRequest
+from .models import Certificate, CertificateRequest, CorrectionRequest, HolderNoticeOptOut
 
 
 def certificate_with_history(folio: str) -> Certificate | None:
@@ -210,6 +212,13 @@ def search_certificates(certificates: QuerySet[Certificate], *, query: str = "",
     return certificates.order_by("-issued_on", "-pk")
 
 
+def certificates_of_holder(person) -> QuerySet[Certificate]:
+    """Every certificate of a person, from any awarding body, newest first: what the
+    holder's own space lists (certification/holders)."""
+    return Certificate.objects.filter(holder=person).select_related(
+        "standard", "awarding_body", "centre", "replaced_by").order_by("-issued_on", "-pk")
+
+
 def pdf_is_stored(certificate) -> bool:
     return bool(certificate.pdf and certificate.pdf_sha256
                 and default_storage.exists(certificate.pdf.name))
@@ -269,3 +278,47 @@ def request_outcomes(assessments) -> dict[int, str]:
             text += " · " + req.rejection_reason
         outcomes[req.assessment_id] = text
     return outcomes
+
+
+# Corrections and holders' notices ----------------------------------------------------------
+
+def corrections_of(person) -> QuerySet[CorrectionRequest]:
+    """A holder's correction requests, newest first: each with its certificate, status
+    (`get_status_display()`), what was asked (`changes`), the refusal's reasons and the
+    corrected certificate (`replacement`, whose folio replaces the old one)."""
+    return CorrectionRequest.objects.filter(person=person).select_related(
+        "certificate", "replacement").order_by("-requested_at", "-pk")
+
+
+def corrections_for(user, *, status: str = "") -> QuerySet[CorrectionRequest]:
+    """Corrections this user may decide (their awarding bodies'), oldest first."""
+    qs = CorrectionRequest.objects.select_related("certificate", "person", "awarding_body")
+    if not is_conocer_admin(user):
+        qs = qs.filter(awarding_body__in=permissions.awarding_bodies_for(
+            user, "correction.decide"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("requested_at", "pk")
+
+
+def correction_counts(user) -> dict[str, int]:
+    """How many corrections of each status this user may decide (one query)."""
+    counted = dict(corrections_for(user).order_by().values_list("status").annotate(
+        n=Count("pk")))
+    return {status: counted.get(status, 0) for status in CorrectionRequest.Status.values}
+
+
+class HeldStandard(NamedTuple):
+    standard: Standard
+    subscribed: bool
+
+
+def holder_subscriptions(person) -> list[HeldStandard]:
+    """The standards the person holds a valid certificate in, each with whether they
+    receive its notices (on unless they turned them off)."""
+    off = set(HolderNoticeOptOut.objects.filter(person=person).values_list(
+        "standard_id", flat=True))
+    standards = Standard.objects.filter(
+        certificates__holder=person, certificates__status=Certificate.Status.VALID,
+    ).distinct().order_by("code")
+    return [HeldStandard(standard, standard.pk not in off) for standard in standards]

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import pdfs, usage
+from .services import notifications, pdfs, usage
 
 
 @shared_task(name="issuance.refresh_standard_usage")
@@ -25,3 +25,10 @@ def ensure_certificate_pdfs() -> int:
     """Every minute: queue the PDFs that a broker outage, a lost message or a dead worker
     left behind (the Certificate row is the source of truth)."""
     return pdfs.queue_missing_pdfs()
+
+
+@shared_task(name="issuance.send_renewal_reminders", ignore_result=True)
+def send_renewal_reminders() -> int:
+    """Daily: remind holders 90 and 30 days before their certificate's validity ends
+    (once per threshold: the sent log says what went out)."""
+    return notifications.send_renewal_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search, views
+from . import correction_views, search, views
 
 app_name = "issuance"
 urlpatterns = [
@@ -10,6 +10,17 @@ urlpatterns = [
     path("solicitudes/<int:pk>/aprobar/", views.approve, name="approve"),
     path("solicitudes/<int:pk>/rechazar/", views.reject, name="reject"),
     path("solicitudes/<int:pk>/liberar/", views.release, name="release"),
+    path("correcciones/", correction_views.correction_queue, name="corrections"),
+    path("correcciones/<int:pk>/", correction_views.correction_detail,
+         name="correction_detail"),
+    path("correcciones/<int:pk>/archivo/", correction_views.correction_attachment,
+         name="correction_attachment"),
+    path("correcciones/<int:pk>/reexpedir/", correction_views.reissue_correction,
+         name="correction_reissue"),
+    path("correcciones/<int:pk>/rechazar/", correction_views.refuse_correction,
+         name="correction_refuse"),
+    path("avisos/titular/<str:token>/", correction_views.holder_unsubscribe,
+         name="holder_unsubscribe"),
     path("certificados/", search.certificate_search, name="certificates"),
     path("certificados/exportar/", search.certificate_export, name="certificates_csv"),
     path("certificados/<str:folio>/", views.certificate, name="certificate"),

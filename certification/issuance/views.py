@@ -61,6 +61,10 @@ def request_queue(request):
                  for status, label in CertificateRequest.Status.choices if status in counts],
         "service_level": late, "bulk_consequence": BULK_CONSEQUENCE,
         "can_review_any": any(can for _r, _b, can, _age in rows),
+        # Holders' correction requests wait beside them, for those who decide them.
+        "corrections_waiting": selectors.correction_counts(user)["submitted"]
+        if is_conocer_admin(user) or permissions.awarding_bodies_for(
+            user, "correction.decide").exists() else None,
     })
 
 

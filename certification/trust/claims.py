@@ -50,8 +50,11 @@ class Claims:
     scian_code: str = ""  # the sector's SCIAN (NAICS Mexico) code, when known
     replaces: str = ""  # folio of the certificate this one corrects
     version: int = CLAIMS_VERSION
+    # The last day it is valid, when its standard sets a certificate validity (some ECs
+    # do, e.g. three years); None: it does not expire.
+    valid_until: datetime.date | None = None
 
-    DATES = ("issued_on", "accredited_from", "accredited_until")
+    DATES = ("issued_on", "accredited_from", "accredited_until", "valid_until")
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -67,6 +70,10 @@ class Claims:
             if values.get(name):
                 values[name] = datetime.date.fromisoformat(values[name])
         return cls(**values)
+
+    def expired_on(self, day: datetime.date) -> bool:
+        """Whether its validity had ended by this day."""
+        return self.valid_until is not None and day > self.valid_until
 
     @property
     def holder_identifier(self) -> str:
@@ -86,6 +93,18 @@ class Claims:
     @property
     def standard_url(self) -> str:
         return f"{self.issuer}/{STANDARD_PATH.format(code=self.standard_code)}"
+
+
+def validity_end(issued_on: datetime.date, years: int | None) -> datetime.date | None:
+    """The last valid day of a certificate issued on `issued_on` valid `years` years: the
+    day before the anniversary (a 29 February anniversary falls on 1 March)."""
+    if not years:
+        return None
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + years)
+    except ValueError:  # 29 February in a year that has none
+        anniversary = datetime.date(issued_on.year + years, 3, 1)
+    return anniversary - datetime.timedelta(days=1)
 
 
 def status_list_url(issuer: str) -> str:

@@ -44,6 +44,12 @@ def _valid_from(issued_on: datetime.date) -> str:
                                      tzinfo=LOCAL_TIME_ZONE).isoformat()
 
 
+def _valid_until(last_day: datetime.date) -> str:
+    """The end of the last valid day, Mexico City time."""
+    return datetime.datetime.combine(last_day, datetime.time(23, 59, 59),
+                                     tzinfo=LOCAL_TIME_ZONE).isoformat()
+
+
 def _date(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
@@ -100,6 +106,7 @@ def certificate_credential(claims: Claims, *, status_index: int, subject_id: str
                         f"certificado por {claims.awarding_body_name}. Folio {claims.folio}."),
         "issuer": {"id": did, "type": ["Profile"], "name": ISSUER_NAME, "url": claims.issuer},
         "validFrom": _valid_from(claims.issued_on),
+        **({"validUntil": _valid_until(claims.valid_until)} if claims.valid_until else {}),
         "credentialSubject": {
             "id": subject_id,
             "type": ["AchievementSubject"],

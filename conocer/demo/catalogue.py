@@ -88,7 +88,8 @@ class Catalogue:
         drafted = (published - datetime.timedelta(days=120)) if published else clock.today()
         fields = {name: item.get(name, "") for name in DRAFT_FIELDS}
         fields.update(level=item["level"], sector=sectors[item["sector"]],
-                      generation=item.get("generation", 4), fee=Decimal(item["fee"]))
+                      generation=item.get("generation", 4), fee=Decimal(item["fee"]),
+                      certificate_validity_years=item.get("certificate_validity_years"))
         with at(drafted):
             if item.get("supersedes"):
                 previous = Standard.objects.filter(code=item["supersedes"]).first() or \

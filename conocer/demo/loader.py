@@ -24,6 +24,7 @@ from standards.models import Standard
 
 from .catalogue import Catalogue
 from .history import History
+from .holders import Holders
 from .organisations import Organisations
 from .users import DEMO_PASSWORD, Users
 
@@ -40,6 +41,7 @@ class DemoLoader:
             s["lead_body"] for s in self.catalogue.data["standards"] if s["code"] == "EC0076")
         self.history = History(self)
         self.organisations = Organisations(self)
+        self.holders = Holders(self)
 
     def log(self, text):
         if self.stdout:
@@ -58,6 +60,7 @@ class DemoLoader:
             self.log(f"  standards: {Standard.objects.count()}")
             self.organisations.load()
             self.history.load()
+            self.holders.load()
             self.organisations.suspend_centre()
             refresh_standard_usage()
         # PDFs are rendered when first downloaded (the verify page and the staff page

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "certification.assessment",
     "certification.issuance",
     "certification.verification",
+    "certification.holders",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+# A read replica for the public read-only pages (conocer/routers.py, docs/scaling.md). In
+# tests it mirrors the primary (the same test database through a second connection).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**DATABASES["default"],
+                            "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+                            **env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+READ_REPLICA = "replica" if "replica" in DATABASES else ""
+DATABASE_ROUTERS = ["conocer.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -192,6 +201,13 @@ REST_FRAMEWORK = {
         "api_anon": env.str("API_ANON_RATE", default="120/min"),
         "api_user": env.str("API_USER_RATE", default="600/min"),
         "login": env.str("LOGIN_RATE", default="20/min"),
+        # "Notify me when this standard changes" (each one sends an e-mail).
+        "standard_subscribe": env.str("STANDARD_SUBSCRIBE_RATE", default="10/hour"),
+        # The holder's space (docs/holders.md): sign-in forms' POSTs, e-mail confirmations,
+        # and share links opened by whoever holds one.
+        "holder_sign_in": env.str("HOLDER_SIGN_IN_RATE", default="10/min"),
+        "holder_confirm": env.str("HOLDER_CONFIRM_RATE", default="10/min"),
+        "holder_share": env.str("HOLDER_SHARE_RATE", default="60/min"),
     },
     # Trusted reverse proxies in front of the registry (X-Forwarded-For hops to skip).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -244,6 +260,19 @@ PDF_TSA_URL = env.str("PDF_TSA_URL", default="")
 BACKUP_DIR = env.str("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENTS", default=[])
 BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
+
+# E-mail through Django's backend, from EMAIL_URL (django-environ): the console in
+# development, SMTP in production, e.g. smtp+tls://user:password@smtp.example.mx:587.
+globals().update(env.email_url(
+    "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL",
+                             default="Registro CONOCER <no-responder@conocer.gob.mx>")
+# The holder's space (certification/holders, docs/holders.md): how long a sign-in link,
+# a printed access code, an e-mail confirmation link and a holder's session last.
+HOLDER_LINK_MINUTES = env.int("HOLDER_LINK_MINUTES", default=15)
+HOLDER_ACCESS_CODE_DAYS = env.int("HOLDER_ACCESS_CODE_DAYS", default=30)
+HOLDER_CONFIRMATION_HOURS = env.int("HOLDER_CONFIRMATION_HOURS", default=72)
+HOLDER_SESSION_MINUTES = env.int("HOLDER_SESSION_MINUTES", default=30)
 
 # The assessment standard every assessor must hold.
 ASSESSOR_STANDARD_CODE = env.str("ASSESSOR_STANDARD_CODE", default="EC0076")

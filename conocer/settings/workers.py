@@ -71,4 +71,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issuance.refresh_standard_usage",
         "schedule": crontab(hour=1, minute=30),
     },
+    "send-renewal-reminders": {
+        "task": "issuance.send_renewal_reminders",
+        "schedule": crontab(hour=9, minute=0),  # in the morning, when people read mail
+    },
 }

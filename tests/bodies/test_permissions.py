@@ -36,6 +36,7 @@ request.view           | administrator reviewer verifier | administrator assesso
 request.review         | administrator reviewer          | -
 certificate.view       | administrator reviewer verifier | administrator verifier
 certificate.revoke     | administrator                   | -
+correction.decide      | administrator reviewer          | -
 """
 ROLES = [r.value for r in Membership.Role]
 

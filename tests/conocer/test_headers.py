@@ -21,6 +21,7 @@ from bodies.models import Accreditation, AwardingBody
 from certification.assessment.models import Assessment
 from certification.assessment.services import assessments
 from certification.issuance.models import Certificate, CertificateRequest
+from certification.issuance.services import corrections
 from conocer.demo.loader import DemoLoader
 from standards.models import Standard
 from tests.conocer.test_settings import PRODUCTION, run_python
@@ -158,6 +159,9 @@ def walk(demo, client):
         status="submitted", assessment__candidacy__centre__awarding_body=body).first()
     certificate = Certificate.objects.filter(status="valid", awarding_body=body).first()
     folio = {"folio": certificate.folio}
+    correction = corrections.request_correction(
+        person=certificate.holder, certificate_id=certificate.pk,
+        changes={"given_names": f"{certificate.holder.given_names} Inés"}, reason="Falta.")
     values = {
         "*": {"format": "json"},
         "standards:detail": {"code": "EC0076"},
@@ -174,6 +178,13 @@ def walk(demo, client):
             "issuance:certificate", "issuance:certificate_pdf", "issuance:withdraw",
             "issuance:reissue", "api:verify")},
         "verification:scanned": {"token": certificate.qr_token},
+        **{f"holders:{name}": folio for name in (
+            "certificate", "certificate_pdf", "credential", "linkedin", "create_share_link",
+            "request_correction")},
+        **{f"holders:{name}": {"token": "x" * 43} for name in (
+            "open_link", "confirm_email", "shared")},
+        "holders:revoke_share_link": {"pk": 1},
+        "holders:candidate_access": {"pk": request.assessment.candidacy_id},
         **{name: {"pk": assessment.pk, "criterion_id": criterion.pk} for name in (
             "assessment:assessment", "assessment:save_judgements",
             "assessment:autosave_judgement", "assessment:upload_evidence",
@@ -184,6 +195,12 @@ def walk(demo, client):
             "issuance:request_detail", "issuance:approve", "issuance:reject",
             "issuance:release")},
         "api:standard-detail": {"code": "EC0076"},
+        "standards:subscribe": {"code": "EC0076"},
+        **{name: {"token": "x" * 43} for name in (
+            "standards:confirm_subscription", "standards:unsubscribe",
+            "issuance:holder_unsubscribe")},
+        **{f"issuance:correction_{name}": {"pk": correction.pk} for name in (
+            "detail", "attachment", "reissue", "refuse")},
         "api:centre-detail": {"pk": body.centres.first().pk},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},

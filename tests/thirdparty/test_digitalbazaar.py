@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from certification.issuance.services import statuslist
 from certification.trust import dataintegrity, jsonld, signing
 from certification.trust.did import DID_CONTEXT, did_document, multikey, registry_did
-from tests.factories import CertificateFactory
+from tests.factories import CertificateFactory, StandardFactory
 
 HERE = Path(__file__).resolve().parent
 NODE = shutil.which("node")
@@ -60,6 +60,17 @@ def attacker_did_document(key: signing.SigningKey) -> dict:
 def test_a_genuine_certificate_credential_verifies(tmp_path):
     credential = json.loads(CertificateFactory().credential)
     assert credential["issuer"]["id"] == registry_did()
+
+    result = outside_verifier(credential, [did_document()], tmp_path)
+
+    assert result == {"verified": True, "error": None}
+
+
+def test_a_credential_with_a_validity_end_verifies(tmp_path):
+    credential = json.loads(CertificateFactory(
+        standard=StandardFactory(certificate_validity_years=3),
+        issued_on=datetime.date.today()).credential)
+    assert "validUntil" in credential
 
     result = outside_verifier(credential, [did_document()], tmp_path)
 

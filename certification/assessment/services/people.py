@@ -7,6 +7,7 @@ else the person was registered, or what the registry holds about them, is shown.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.mx import curp as stdnum_curp
@@ -18,7 +19,7 @@ from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.identity import normalize_curp
 from conocer.core.text import fold
 
-from .. import selectors
+from .. import hooks, selectors
 from ..models import Candidacy, Person
 
 DOCUMENT_FIELDS = ("id_document_type", "id_document_number", "id_document_country")
@@ -187,3 +188,60 @@ def correct_name(*, actor, person_id: int, reason: str, **names) -> list[str]:
         record_event(actor=actor, action="person.name_corrected", target=person,
                      fields=changed, reason=reason)
     return changed
+
+
+def _ensure_can_change_contact(actor, candidacy: Candidacy) -> None:
+    """The centre's staff who register candidates, or the independent assessor who
+    registered this one, keep the person's contact details."""
+    if candidacy.centre_id:
+        allowed = permissions.can(actor, "candidate.register", candidacy.centre)
+    else:
+        allowed = candidacy.assessor.user_id is not None and (
+            candidacy.assessor.user_id == getattr(actor, "pk", None))
+    if not allowed:
+        raise PermissionDenied(_("Only the centre that registered this person can change "
+                                 "their contact details."))
+
+
+@transaction.atomic
+def set_person_email(*, actor, candidacy_id: int, email: str) -> Person:
+    """Add, change or remove (blank) the e-mail address of a centre's candidate. A new
+    address is confirmed by the person before anything is sent to it for signing in
+    (`hooks.email_changed`); the audit log records that it changed, not the address."""
+    candidacy = Candidacy.objects.select_related("centre", "assessor").get(pk=candidacy_id)
+    _ensure_can_change_contact(actor, candidacy)
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ValidationError({"email": error.messages}) from error
+    person = Person.objects.select_for_update().get(pk=candidacy.person_id)
+    if email.lower() == person.email.lower():
+        return person
+    had_email = bool(person.email)
+    person.email = email
+    person.save(update_fields=["email"])
+    record_event(actor=actor, action="person.email_changed", target=person,
+                 had_email=had_email, has_email=bool(email),
+                 centre=candidacy.centre.code if candidacy.centre_id else "")
+    if email:
+        for provider in hooks.email_changed:
+            provider(person)
+    return person
+
+
+@transaction.atomic
+def set_public_registry_choice(*, person_id: int, appear: bool, actor_label: str) -> Person:
+    """The person's own choice (RENAP): whether their valid certificates appear in the
+    public registry of certified persons, and anyone may download their PDFs. Changeable
+    at any time; `actor_label` says who chose (the holder in their space). The caller
+    (the holder's space) has signed the person in."""
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if person.public_registry_opt_in == appear:
+        return person
+    person.public_registry_opt_in = appear
+    person.save(update_fields=["public_registry_opt_in"])
+    record_event(actor=None, action="person.registry_choice_changed", target=person,
+                 appears=appear, chosen_by=actor_label)
+    return person

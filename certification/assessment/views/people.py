@@ -34,9 +34,12 @@ def candidates(request):
     if assessor is not None:
         assessable = set(selectors.assessable_candidacies(request.user, assessor).filter(
             pk__in=[c.pk for c in page]).values_list("pk", flat=True))
+    links = {c.pk: [link for provider in hooks.candidacy_links
+                    for link in provider(request.user, c)] for c in page}
     return render(request, "certification/assessment/candidates.html", {
         "page": page, "q": q.strip(), "assessable": assessable,
         "can_register": selectors.registration_place(request.user) is not False,
+        "rows": [(c, links[c.pk]) for c in page], "has_links": any(links.values()),
     })
 
 

@@ -21,7 +21,7 @@ from bodies import selectors as bodies_selectors
 from certification.assessment.models import Person
 from certification.assessment.services import people
 from certification.trust import credentials, qr, signing
-from certification.trust.claims import CURP, Claims
+from certification.trust.claims import CURP, Claims, validity_end
 from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError
@@ -31,12 +31,17 @@ from ..folio import MalformedFolio, MistypedFolio, new_folio, normalize_folio
 from ..models import Certificate
 from . import statuslist
 from .pdfs import queue_pdf_after_commit
-from .usage import refresh_standard_usage
+from .usage import count_issued, count_withdrawn
 
 
 def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre,
-                  issued_on: datetime.date, key_id: str, replaces: str = "") -> Claims:
-    """What the certificate will assert, read from the rows as they are now."""
+                  issued_on: datetime.date, key_id: str, replaces: str = "",
+                  valid_until: datetime.date | None | bool = True) -> Claims:
+    """What the certificate will assert, read from the rows as they are now. Its validity
+    ends as its standard says (`valid_until=True`) unless given (a corrected reissue
+    keeps the end of the certificate it replaces)."""
+    if valid_until is True:
+        valid_until = validity_end(issued_on, standard.certificate_validity_years)
     accreditation = bodies_selectors.accreditation_for(awarding_body=awarding_body,
                                                        standard=standard, on=issued_on)
     return Claims(
@@ -54,6 +59,7 @@ def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre
         accreditation_folio=accreditation.folio if accreditation else "",
         accredited_from=accreditation.valid_from if accreditation else None,
         accredited_until=accreditation.valid_until if accreditation else None,
+        valid_until=valid_until or None,
     )
 
 
@@ -63,7 +69,8 @@ def _insert(*, folio: str, index: int, holder, standard, awarding_body, centre=N
     key = signing.active_key()
     claims = freeze_claims(folio=folio, holder=holder, standard=standard,
                            awarding_body=awarding_body, centre=centre, issued_on=issued_on,
-                           key_id=key.kid, replaces=replaces.folio if replaces else "")
+                           key_id=key.kid, replaces=replaces.folio if replaces else "",
+                           valid_until=replaces.facts.valid_until if replaces else True)
     salt = secrets.token_hex(16)  # 128 bits
     credential = credentials.certificate_credential(
         claims, status_index=index, subject_id=f"urn:uuid:{uuid.uuid4()}",
@@ -128,7 +135,7 @@ def withdraw_certificate(*, actor, certificate_id: int, status: str, reason: str
     statuslist.mark_withdrawn(certificate)
     record_event(actor=actor, action=f"certificate.{status}", target=certificate,
                  reason=reason.strip())
-    refresh_standard_usage(standard_ids=[certificate.standard_id])
+    count_withdrawn(certificate)
     return certificate
 
 
@@ -141,6 +148,17 @@ def reissue_certificate(*, actor, certificate_id: int, reason: str,
     person's other certificates keep the names they were issued with."""
     old = _locked_certificate(certificate_id)
     _ensure_can_withdraw(actor, old)
+    return replace_certificate(actor=actor, old=old, reason=reason, corrections=corrections)
+
+
+def replace_certificate(*, actor, old: Certificate, reason: str,
+                        corrections: dict | None = None) -> Certificate:
+    """The corrected reissue itself, for a service that has locked `old` and checked that
+    the actor may (reissue above; a holder's correction request decided by the awarding
+    body's reviewers)."""
+    if old.status != Certificate.Status.VALID:
+        raise ServiceError(_("Certificate %(folio)s is %(status)s already.") % {
+            "folio": old.folio, "status": old.get_status_display().lower()})
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason.")})
     people.correct_name(actor=actor, person_id=old.holder_id, reason=reason.strip(),
@@ -157,6 +175,7 @@ def reissue_certificate(*, actor, certificate_id: int, reason: str,
                  reason=reason.strip())
     record_event(actor=actor, action="certificate.issued", target=new, folio=new.folio,
                  replaces=old.folio)
+    count_withdrawn(old, replacement=new)
     return new
 
 
@@ -181,6 +200,6 @@ def import_certificate(*, actor, folio: str, holder: Person, standard, awarding_
                           issued_on=issued_on, pdf_queued_at=clock.now())
     record_event(actor=actor, action="certificate.imported", target=certificate,
                  folio=folio, standard=standard.code, source=source)
-    refresh_standard_usage(standard_ids=[standard.pk])
     queue_pdf_after_commit(certificate)
+    count_issued(certificate)
     return certificate

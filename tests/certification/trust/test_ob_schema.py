@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.factories import CertificateFactory
+from tests.factories import CertificateFactory, StandardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,9 @@ def achievement_credential_schema() -> dict | None:
 
 
 def credential() -> dict:
-    return json.loads(CertificateFactory().credential)
+    """A certificate of a standard that sets a validity: its credential has validUntil."""
+    return json.loads(CertificateFactory(
+        standard=StandardFactory(certificate_validity_years=3)).credential)
 
 
 def test_the_credential_is_valid_against_the_official_achievement_credential_schema():

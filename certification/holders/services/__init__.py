@@ -1,0 +1,2 @@
+"""The holder's use cases: `signin` (links, access codes, e-mail confirmation), `space`
+(downloads, the RENAP choice, LinkedIn), `sharing` (share links)."""
