@@ -15,9 +15,7 @@ the app that issues certificates answers `hooks.standard_notice_recipients`.
 """
 
 import datetime
-import hashlib
 import logging
-import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -33,6 +31,7 @@ from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import ServiceError
 from conocer.core.tasks import enqueue_after_commit
+from conocer.core.tokens import new_token, token_hash
 
 from . import hooks
 from .models import Standard, StandardNotice, StandardSubscription
@@ -44,10 +43,6 @@ EXPIRY_NOTICE_DAYS = 30
 UNSUBSCRIBE_SALT = "standards.unsubscribe"
 Kind = StandardNotice.Kind
 SUBSCRIBABLE = (Standard.Status.PUBLISHED, Standard.Status.EXPIRED)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def absolute(path: str) -> str:
@@ -100,10 +95,10 @@ def subscribe(*, email: str, standard: Standard) -> None:
         record_event(actor=None, action="standard.subscription_repeated", target=standard)
         transaction.on_commit(lambda: _send([_already_subscribed(subscription)]))
         return
-    token = secrets.token_urlsafe(32)
+    token, hashed = new_token()
     if subscription is None:
         subscription = StandardSubscription(email=email, standard=standard)
-    subscription.token_hash, subscription.created_at = _hash(token), clock.now()
+    subscription.token_hash, subscription.created_at = hashed, clock.now()
     try:
         with transaction.atomic():
             subscription.save()
@@ -146,7 +141,7 @@ def _already_subscribed(subscription) -> EmailMessage:
 def confirm(*, token: str) -> StandardSubscription:
     """Open the confirmation link: from now on the address receives the notices."""
     subscription = StandardSubscription.objects.select_for_update().select_related(
-        "standard").filter(token_hash=_hash(token or "")).first()
+        "standard").filter(token_hash=token_hash(token or "")).first()
     if subscription is None:
         raise ServiceError(_("This confirmation link is not valid (it may have been "
                              "replaced by a newer one). Ask for the notices again."))

@@ -1,7 +1,7 @@
 """The secrets of the holder's space and how they are stored.
 
-Links carry 32 random bytes (URL-safe base64) and are stored as their SHA-256: the token
-is random, so a plain hash is enough. An access code is short enough to read aloud and
+Links carry a token of conocer.core.tokens (32 random bytes, stored as their SHA-256).
+An access code is short enough to read aloud and
 type (12 characters of an alphabet without look-alikes: about 59 bits), so it is stored
 as an HMAC keyed by SECRET_KEY, which a stolen database alone does not open."""
 
@@ -12,19 +12,14 @@ import secrets
 
 from django.conf import settings
 
+from conocer.core.tokens import new_token, token_hash
+
+__all__ = ["new_token", "token_hash", "looks_like_token", "new_code", "normalize_code",
+           "code_hash"]
+
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 12
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
-
-
-def new_token() -> tuple[str, str]:
-    """(token, its hash)."""
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
 def looks_like_token(token: str) -> bool:
