@@ -213,12 +213,12 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
-# Rate-limit counters, shared by every worker: Redis (CACHE_URL), else the database (table
-# made by migrate; core/cache.py counts atomically). Unreachable: see core/throttling.py.
+# Rate-limit counters, shared by every worker: Redis (CACHE_URL), else the database (the
+# RateCounter table, counted in one statement by core/counters.py; the cache table is
+# made by migrate). Unreachable: see core/throttling.py.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://registry_cache")}
 _cache = CACHES["default"]
 if _cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
-    _cache.update(BACKEND="conocer.core.cache.DatabaseCache")
     _cache["OPTIONS"] = {"MAX_ENTRIES": 100_000, **_cache.get("OPTIONS", {})}  # no culling
 elif _cache["BACKEND"].endswith(".RedisCache"):  # a stopped Redis costs a request <= 0.5 s
     _cache["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,

@@ -26,7 +26,8 @@ def statuses(client, url, count, **kwargs):
 
 
 def test_the_default_cache_is_the_database_shared_by_every_worker():
-    assert django_settings.CACHES["default"]["BACKEND"] == "conocer.core.cache.DatabaseCache"
+    backend = django_settings.CACHES["default"]["BACKEND"]
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
 
 
 @pytest.mark.parametrize("url", ["/estandares/export.csv", "/estandares/export.json"])

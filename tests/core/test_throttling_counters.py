@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def database_counters(settings):
-    settings.CACHES = {"default": {"BACKEND": "conocer.core.cache.DatabaseCache",
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                                    "LOCATION": "registry_cache"}}
     counters.DatabaseStore.purged_at = time.monotonic()  # no purge in the middle
     throttling.cache.down_until = 0.0
