@@ -82,6 +82,12 @@ class LeadBody(models.Model):
 
 
 class Standard(models.Model):
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("Competence standard")
+        # A named set of at least two standards (its units) at a framework level: one
+        # certifies it by holding valid certificates in all of them.
+        QUALIFICATION = "qualification", _("Qualification")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted by the lead body")
@@ -97,6 +103,8 @@ class Standard(models.Model):
     # A draft is the only state whose text and structure may change.
     EDITABLE_STATUSES = (Status.DRAFT,)
 
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.STANDARD, db_index=True)
     code = models.CharField(
         _("code"), max_length=12, unique=True, validators=[standard_code_validator]
     )
@@ -132,6 +140,11 @@ class Standard(models.Model):
     supersedes = models.OneToOneField(
         "self", verbose_name=_("supersedes"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="superseded_by",
+    )
+    # A qualification's units: the standards it is made of (empty for a standard).
+    components = models.ManyToManyField(
+        "self", verbose_name=_("units (standards)"), symmetrical=False, blank=True,
+        related_name="qualifications", limit_choices_to={"kind": Kind.STANDARD},
     )
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
@@ -180,6 +193,10 @@ class Standard(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_qualification(self) -> bool:
+        return self.kind == self.Kind.QUALIFICATION
 
 
 class Unit(models.Model):

@@ -43,7 +43,17 @@ APPS = (
         ("issuance", "assessment", "bodies", "standards", "trust", "core")),
     # The holder's own space: reads issuance and verification, calls their services.
     App("holders",      "certification/holders",      "certification/holders",
-        ("verification", "issuance", "assessment", "bodies", "standards", "trust", "core")),
+        ("verification", "recognition", "issuance", "assessment", "bodies", "standards",
+         "trust", "core")),
+    # Recognition of foreign certificates: beside issuance, issuing through it.
+    App("recognition",  "certification/recognition",  "certification/recognition",
+        ("issuance", "assessment", "bodies", "standards", "trust", "core")),
+    # Public statistics and open data: read models fed by issuance's events.
+    App("statistics",   "certification/statistics",   "certification/statistics",
+        ("issuance", "assessment", "bodies", "standards", "trust", "core")),
+    # Back-office dashboards of awarding bodies, centres and CONOCER.
+    App("dashboards",   "certification/dashboards",   "certification/dashboards",
+        ("statistics", "issuance", "assessment", "bodies", "standards", "trust", "core")),
     # Staff accounts: lockout, two factors, session limits; asks bodies who reviews.
     App("accounts",     "conocer/accounts",           "accounts",
         ("bodies", "core")),

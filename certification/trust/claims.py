@@ -23,6 +23,11 @@ STANDARD_PATH = "estandares/{code}/"
 
 CURP = "curp"
 
+# What a certificate certifies: one competence standard, or a qualification (a set of at
+# least two standards, its units, each held by a certificate of its own).
+STANDARD = "standard"
+QUALIFICATION = "qualification"
+
 
 @dataclasses.dataclass(frozen=True)
 class Claims:
@@ -53,11 +58,25 @@ class Claims:
     # The last day it is valid, when its standard sets a certificate validity (some ECs
     # do, e.g. three years); None: it does not expire.
     valid_until: datetime.date | None = None
+    kind: str = STANDARD  # STANDARD, or QUALIFICATION: standard_* then name the qualification
+    # A qualification's unit certificates, as issued: ({"folio", "standard_code",
+    # "standard_title", "issued_on"}, ...). Empty for a standard.
+    units: tuple = ()
+    # SINCO 2019 occupations the standard is aligned to: ({"code", "title"}, ...).
+    occupations: tuple = ()
+    # The national education level its framework level corresponds to, as mapped by
+    # CONOCER on the issue date (e.g. "Educación media superior"); "" when unmapped.
+    education_level: str = ""
+    # Set when it was issued by recognition of a foreign certificate: {"system" (e.g.
+    # "ChileValora"), "country" (ISO 3166), "code" (the foreign certificate's number),
+    # "issued_on" (ISO date), "reference" (the recognition request's reference)}.
+    recognition: dict | None = None
 
     DATES = ("issued_on", "accredited_from", "accredited_until", "valid_until")
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
+        data["units"], data["occupations"] = list(self.units), list(self.occupations)
         for name in self.DATES:
             data[name] = data[name].isoformat() if data[name] else None
         return data
@@ -69,11 +88,18 @@ class Claims:
         for name in cls.DATES:
             if values.get(name):
                 values[name] = datetime.date.fromisoformat(values[name])
+        for name in ("units", "occupations"):
+            if name in values:
+                values[name] = tuple(values[name] or ())
         return cls(**values)
 
     def expired_on(self, day: datetime.date) -> bool:
         """Whether its validity had ended by this day."""
         return self.valid_until is not None and day > self.valid_until
+
+    @property
+    def is_qualification(self) -> bool:
+        return self.kind == QUALIFICATION
 
     @property
     def holder_identifier(self) -> str:

@@ -36,10 +36,13 @@ from .usage import count_issued, count_withdrawn
 
 def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre,
                   issued_on: datetime.date, key_id: str, replaces: str = "",
-                  valid_until: datetime.date | None | bool = True) -> Claims:
+                  valid_until: datetime.date | None | bool = True, units=(),
+                  recognition: dict | None = None) -> Claims:
     """What the certificate will assert, read from the rows as they are now. Its validity
     ends as its standard says (`valid_until=True`) unless given (a corrected reissue
-    keeps the end of the certificate it replaces)."""
+    keeps the end of the certificate it replaces). A qualification's certificate lists
+    its `units` (the unit certificates it rests on); one issued by recognition of a
+    foreign certificate says which (`recognition`, see Claims)."""
     if valid_until is True:
         valid_until = validity_end(issued_on, standard.certificate_validity_years)
     accreditation = bodies_selectors.accreditation_for(awarding_body=awarding_body,
@@ -60,17 +63,22 @@ def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre
         accredited_from=accreditation.valid_from if accreditation else None,
         accredited_until=accreditation.valid_until if accreditation else None,
         valid_until=valid_until or None,
+        kind=standard.kind, units=tuple(units), recognition=recognition or None,
     )
 
 
 def _insert(*, folio: str, index: int, holder, standard, awarding_body, centre=None,
-            issued_on, replaces=None, **fields) -> Certificate:
-    """Freeze the claims, sign the QR token and the credential once, and insert it all."""
+            issued_on, replaces=None, units=(), recognition=None, **fields) -> Certificate:
+    """Freeze the claims, sign the QR token and the credential once, and insert it all.
+    A reissue keeps the units and the recognition of the certificate it replaces."""
     key = signing.active_key()
+    if replaces is not None:
+        units, recognition = replaces.facts.units, replaces.facts.recognition
     claims = freeze_claims(folio=folio, holder=holder, standard=standard,
                            awarding_body=awarding_body, centre=centre, issued_on=issued_on,
                            key_id=key.kid, replaces=replaces.folio if replaces else "",
-                           valid_until=replaces.facts.valid_until if replaces else True)
+                           valid_until=replaces.facts.valid_until if replaces else True,
+                           units=units, recognition=recognition)
     salt = secrets.token_hex(16)  # 128 bits
     credential = credentials.certificate_credential(
         claims, status_index=index, subject_id=f"urn:uuid:{uuid.uuid4()}",

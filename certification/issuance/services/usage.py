@@ -11,6 +11,7 @@ from certification.assessment.models import Person
 from standards import services as standards_services
 from standards.models import Standard
 
+from .. import hooks
 from ..models import Certificate
 
 
@@ -34,6 +35,7 @@ def count_issued(certificate: Certificate) -> None:
     standards_services.count_usage(standard_id=certificate.standard_id,
                                    people=1 if first else 0,
                                    issued_on=certificate.issued_on)
+    hooks.certificate_changed(certificate, hooks.ISSUED)
 
 
 def count_withdrawn(certificate: Certificate, *, replacement: Certificate | None = None
@@ -41,10 +43,13 @@ def count_withdrawn(certificate: Certificate, *, replacement: Certificate | None
     """A valid certificate stopped being valid (cancelled, revoked or replaced by
     `replacement`, already inserted): one person fewer in its standard unless the holder
     still holds a valid one there. Call it last in the transaction."""
+    hooks.certificate_changed(certificate, hooks.WITHDRAWN)
     if replacement is not None and (replacement.holder_id, replacement.standard_id) != (
             certificate.holder_id, certificate.standard_id):
         count_issued(replacement)
         replacement = None
+    elif replacement is not None:
+        hooks.certificate_changed(replacement, hooks.ISSUED)
     still_held = _valid_held(certificate) > 0
     standards_services.count_usage(
         standard_id=certificate.standard_id, people=0 if still_held else -1,
