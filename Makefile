@@ -51,7 +51,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 messages: install ## Extract and compile translations (needs gettext)
-	$(MANAGE) makemessages --locale es --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --locale es --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'node_modules/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
 
 worker: install
