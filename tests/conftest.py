@@ -40,6 +40,16 @@ def signing_keys_dir(tmp_path_factory):
     return directory
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, signing_keys_dir, tmp_path_factory):
+    """The demo registry, loaded once per run for every test that needs it (tests/demo.py):
+    call its restore() with database access, under its settings()."""
+    from tests import demo
+
+    with django_db_blocker.unblock():
+        return demo.load(signing_keys_dir, tmp_path_factory.mktemp("demo-media"))
+
+
 @pytest.fixture
 def keys_dir(signing_keys_dir, tmp_path, settings):
     """A private copy of the keys, for tests that rotate them."""

@@ -15,14 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import override_settings
 
 from bodies.models import Accreditation, AwardingBody
 from certification.assessment.models import Assessment
 from certification.assessment.services import assessments
 from certification.issuance.models import Certificate, CertificateRequest
 from certification.issuance.services import corrections
-from conocer.demo.loader import DemoLoader
 from standards.models import Standard
 from tests.conocer.test_settings import PRODUCTION, run_python
 from tests.urlwalk import MissingValues, urls
@@ -105,10 +103,10 @@ def body_of(response) -> str:
 # The world: the demo registry ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, signing_keys_dir):
-    """The demo, loaded once for the module (it takes a few seconds), then flushed."""
-    with django_db_blocker.unblock(), override_settings(SIGNING_KEYS_DIR=str(signing_keys_dir)):
-        DemoLoader().run()
+def demo(demo_snapshot, django_db_blocker):
+    """The demo (tests/demo.py), put back for the module, then flushed."""
+    with django_db_blocker.unblock(), demo_snapshot.settings():
+        demo_snapshot.restore()
         yield
         call_command("flush", "--noinput")
 

@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_counts(django_db_setup, django_db_blocker):
-    """Load the demo once for the module (it takes a few seconds), then clean up."""
-    with django_db_blocker.unblock():
-        first = DemoLoader().run()
+def demo_counts(demo_snapshot, django_db_blocker):
+    """The demo as the run's first load left it (tests/demo.py), loaded once more on top:
+    the second load must find everything there and add nothing. Cleaned up after."""
+    with django_db_blocker.unblock(), demo_snapshot.settings():
+        demo_snapshot.restore()
         second = DemoLoader().run()
-        yield first, second
-        from django.core.management import call_command as call
-        call("flush", "--noinput")
+        yield demo_snapshot.counts, second
+        call_command("flush", "--noinput")
 
 
 def test_loading_the_demo_twice_adds_nothing(demo_counts):

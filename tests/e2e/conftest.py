@@ -34,22 +34,15 @@ def browser():
         browser.close()
 
 
-_demo = {}
-
-
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db, settings, demo_snapshot):
     """The demo data, as `make run` loads it: loaded once per run, then put back as it was
-    for each test (tests/e2e/snapshot.py). A fast hasher: the journeys sign in often."""
-    from conocer.demo.loader import DemoLoader
-    from tests.e2e import snapshot
+    for each test (tests/demo.py)."""
+    from tests.demo import FAST_HASHER
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    if "saved" in _demo:
-        snapshot.restore(_demo["saved"])
-    else:
-        DemoLoader().run()
-        _demo["saved"] = snapshot.save()
+    settings.PASSWORD_HASHERS = [FAST_HASHER]
+    settings.MEDIA_ROOT = str(demo_snapshot.media_root)
+    demo_snapshot.restore()
 
 
 @pytest.fixture
