@@ -10,6 +10,9 @@ PORT ?= 8000
 # A SITE_URL set in the environment wins; certificates already issued keep the address
 # frozen into them (docs/operations.md, "The demo's address").
 SITE_URL ?= http://$(HOST):$(PORT)
+# The suite runs in this many processes (one per core by default); tests that start real
+# workers and servers stay together in one of them (tests/conftest.py).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench bench-verify bench-issue bench-pdf bench-memory clean
 
@@ -40,8 +43,8 @@ migrate: install
 demo: install
 	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
 
-test: install-dev ## Whole suite: SQLite + eager tasks, or PostgreSQL + Redis when DATABASE_URL / CELERY_BROKER_URL are set
-	$(BIN)/pytest
+test: install-dev ## Whole suite: SQLite + eager tasks, or PostgreSQL + Redis when DATABASE_URL / CELERY_BROKER_URL are set (TEST_WORKERS=)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install-dev
 	$(BIN)/ruff check .

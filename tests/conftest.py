@@ -110,3 +110,13 @@ def eager_celery(request, settings, tmp_path, signing_keys_dir):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+def pytest_collection_modifyitems(items):
+    """With `pytest -n N --dist loadgroup` (make test), tests that start real processes —
+    Celery workers, servers, a broker they stop and start — share one group, so they run
+    one after another in the same worker instead of beside each other: they would take
+    each other's tasks from the shared broker. The rest spreads over the workers."""
+    for item in items:
+        if item.get_closest_marker("integration") or "tests/integration/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("processes"))
