@@ -71,7 +71,7 @@ class AccreditBodyForm(forms.Form):
     """CONOCER accredits an awarding body for a scope of published standards."""
 
     standards = forms.ModelMultipleChoiceField(
-        label=_("Standards"), queryset=Standard.objects.filter(
+        label=_("Standards"), queryset=Standard.objects.competence_standards().filter(
             status=Standard.Status.PUBLISHED).order_by("code"),
         widget=forms.SelectMultiple(attrs={"size": 8}))
     valid_from = forms.DateField(label=_("Valid from"), initial=timezone.localdate,

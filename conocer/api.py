@@ -5,10 +5,11 @@ from rest_framework.routers import DefaultRouter
 
 from bodies.api import AwardingBodyViewSet, CentreViewSet
 from certification.verification.api import VerifyView
-from standards.api import StandardViewSet
+from standards.api import QualificationViewSet, StandardViewSet
 
 router = DefaultRouter()
 router.register("standards", StandardViewSet, basename="standard")
+router.register("qualifications", QualificationViewSet, basename="qualification")
 router.register("awarding-bodies", AwardingBodyViewSet, basename="awarding-body")
 router.register("centres", CentreViewSet, basename="centre")
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("panel/", dashboard.dashboard, name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("estandares/", include("standards.urls")),
+    path("cualificaciones/", include("standards.urls_qualifications")),
     path("organismos/", include("bodies.urls")),
     path("", include("certification.verification.urls")),
     path("", include("certification.assessment.urls")),

@@ -8,8 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from conocer.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, service_action
 
-from . import services
-from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
+from . import framework, services
+from .models import (
+    Criterion,
+    EducationLevelMapping,
+    LeadBody,
+    LevelDescriptor,
+    Occupation,
+    SearchSynonym,
+    Sector,
+    Standard,
+    Unit,
+)
 
 
 @admin.register(Sector)
@@ -54,8 +64,8 @@ def _withdraw(*, actor, obj, reason):
 
 @admin.register(Standard)
 class StandardAdmin(ReadOnlyAdmin):
-    list_display = ["code", "title", "level", "sector", "status", "dof_published_on"]
-    list_filter = ["status", "level", "sector", "lead_body"]
+    list_display = ["code", "kind", "title", "level", "sector", "status", "dof_published_on"]
+    list_filter = ["kind", "status", "level", "sector", "lead_body"]
     search_fields = ["code", "legacy_code", "title"]
     inlines = [UnitInline]
     actions = [service_action(name="withdraw", call=_withdraw,
@@ -96,3 +106,23 @@ class SearchSynonymAdmin(ServiceAdmin):
     def delete_queryset(self, request, queryset):
         for synonym in queryset:
             services.delete_search_synonym(actor=request.user, synonym_id=synonym.pk)
+
+
+@admin.register(Occupation)
+class OccupationAdmin(ServiceAdmin):
+    """SINCO 2019 unit groups standards are aligned to (saved through the service)."""
+
+    list_display = ["code", "title"]
+    search_fields = ["code", "title"]
+    fields = ["code", "title"]
+
+    def save_through_service(self, request, obj, change):
+        return framework.save_occupation(actor=request.user, occupation=obj)
+
+
+@admin.register(EducationLevelMapping)
+class EducationLevelMappingAdmin(ReadOnlyAdmin):
+    """Kept on its own page (/cualificaciones/niveles/editar/), where each change is
+    audited."""
+
+    list_display = ["level", "education_level", "updated_at"]

@@ -6,7 +6,7 @@ from conocer.core.api import PUBLIC_LIST_ERRORS, PUBLIC_RETRIEVE_ERRORS
 
 from . import selectors
 from .filters import StandardFilter
-from .models import Criterion, Standard, Unit
+from .models import Criterion, Occupation, Standard, Unit
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -23,9 +23,18 @@ class UnitSerializer(serializers.ModelSerializer):
         fields = ["code", "title", "order", "criteria"]
 
 
+class OccupationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Occupation
+        fields = ["code", "title"]
+
+
 class StandardSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sector_name = serializers.CharField(source="sector.name", read_only=True)
+    scian_code = serializers.CharField(source="effective_scian_code", read_only=True,
+                                       help_text="Its own SCIAN code, or its sector's.")
+    occupations = OccupationSerializer(many=True, read_only=True)
     lead_body = serializers.SlugRelatedField(slug_field="code", read_only=True)
     lead_body_name = serializers.CharField(source="lead_body.name", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:standard-detail",
@@ -34,8 +43,8 @@ class StandardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Standard
         fields = ["code", "legacy_code", "title", "level", "sector", "sector_name",
-                  "lead_body", "lead_body_name", "status", "dof_published_on", "valid_until",
-                  "fee", "certified_count", "url"]
+                  "scian_code", "occupations", "lead_body", "lead_body_name", "status",
+                  "dof_published_on", "valid_until", "fee", "certified_count", "url"]
 
 
 class StandardDetailSerializer(StandardSerializer):
@@ -43,12 +52,15 @@ class StandardDetailSerializer(StandardSerializer):
                                               allow_null=True)
     superseded_by = serializers.SerializerMethodField()
     level_descriptor = serializers.SerializerMethodField()
+    education_level = serializers.SerializerMethodField()
     units = UnitSerializer(many=True, read_only=True)
+    qualifications = serializers.SerializerMethodField()
 
     class Meta(StandardSerializer.Meta):
         fields = [*StandardSerializer.Meta.fields, "purpose", "generation", "version",
                   "assessment_instrument", "valid_from", "withdrawn_reason", "supersedes",
-                  "superseded_by", "last_certified_on", "level_descriptor", "units"]
+                  "superseded_by", "last_certified_on", "level_descriptor",
+                  "education_level", "units", "qualifications"]
 
     def get_superseded_by(self, standard) -> str | None:
         newer = selectors.superseded_by(standard)
@@ -56,6 +68,35 @@ class StandardDetailSerializer(StandardSerializer):
 
     def get_level_descriptor(self, standard) -> str:
         return selectors.level_descriptor(standard.level)
+
+    def get_education_level(self, standard) -> str:
+        """The national education level its level maps to (CONOCER's table), or ""."""
+        mapping = selectors.education_level_for(standard.level)
+        return mapping.education_level if mapping else ""
+
+    def get_qualifications(self, standard) -> list[str]:
+        """Codes of the published qualifications it is a unit of."""
+        return list(selectors.qualifications_of(standard).values_list("code", flat=True))
+
+
+class QualificationSerializer(StandardSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:qualification-detail",
+                                               lookup_field="code")
+    units = serializers.SlugRelatedField(source="components", slug_field="code", many=True,
+                                         read_only=True,
+                                         help_text="Codes of its unit standards.")
+
+    class Meta(StandardSerializer.Meta):
+        fields = [*StandardSerializer.Meta.fields, "units"]
+
+
+class QualificationDetailSerializer(StandardDetailSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:qualification-detail",
+                                               lookup_field="code")
+    units = StandardSerializer(source="components", many=True, read_only=True)
+
+    class Meta(StandardDetailSerializer.Meta):
+        fields = [f for f in StandardDetailSerializer.Meta.fields if f != "qualifications"]
 
 
 @extend_schema_view(
@@ -79,7 +120,7 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = StandardFilter
 
     def get_queryset(self):
-        qs = selectors.public_standards()
+        qs = selectors.public_standards().prefetch_related("occupations")
         if self.action == "retrieve":
             return selectors.with_structure(qs.select_related("supersedes"))
         return qs
@@ -90,3 +131,29 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         self.kwargs["code"] = self.kwargs["code"].upper()
         return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Search the catalogue of qualifications",
+                       parameters=[OpenApiParameter("q", str, description=(
+                           "Words of the title or purpose, or a code such as CQ0001."))],
+                       responses={200: QualificationSerializer(many=True),
+                                  **PUBLIC_LIST_ERRORS}),
+    retrieve=extend_schema(summary="A qualification with its unit standards",
+                           responses={200: QualificationDetailSerializer,
+                                      **PUBLIC_RETRIEVE_ERRORS}),
+)
+class QualificationViewSet(StandardViewSet):
+    """Published, expired, superseded and withdrawn qualifications: named sets of at
+    least two competence standards (their units) at a framework level."""
+
+    def get_queryset(self):
+        qs = selectors.public_qualifications().prefetch_related("occupations", "components")
+        if self.action == "retrieve":
+            return qs.select_related("supersedes").prefetch_related("components__sector",
+                                                                    "components__occupations")
+        return qs
+
+    def get_serializer_class(self):
+        return (QualificationDetailSerializer if self.action == "retrieve"
+                else QualificationSerializer)

@@ -3,17 +3,27 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
-from .models import Criterion, LeadBody, Standard
+from .framework_models import EducationLevel
+from .models import Criterion, LeadBody, Occupation, Standard
 
 
 class DraftForm(forms.ModelForm):
     """Details of a draft standard, as a lead-body member writes them."""
 
+    kind = Standard.Kind.STANDARD
+
     class Meta:
         model = Standard
         fields = ["lead_body", "code", "legacy_code", "title", "purpose", "level", "sector",
-                  "generation", "assessment_instrument", "fee", "certificate_validity_years"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+                  "scian_code", "occupations", "generation", "assessment_instrument", "fee",
+                  "certificate_validity_years"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4}),
+                   "occupations": forms.SelectMultiple(attrs={"size": 6})}
+        help_texts = {
+            "scian_code": _("Its own SCIAN code when finer than its sector's, e.g. 6244."),
+            "occupations": _("SINCO 2019 occupations it prepares for (Ctrl or ⌘ to choose "
+                             "several)."),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,11 +31,38 @@ class DraftForm(forms.ModelForm):
             user, LeadBody.objects.all())
         self.fields["code"].help_text = _("EC and four digits, e.g. EC1234 (EC1234.01 for a "
                                           "version).")
+        self.fields["occupations"].queryset = Occupation.objects.order_by("code")
         if self.instance.pk:
             del self.fields["lead_body"]
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+    def _post_clean(self):
+        if not self.instance.pk:  # a new draft: its kind decides which codes it may take
+            self.instance.kind = self.kind
+        super()._post_clean()
+
+
+class QualificationDraftForm(DraftForm):
+    """A qualification: the details of a standard, and its units (standards)."""
+
+    kind = Standard.Kind.QUALIFICATION
+    components = forms.ModelMultipleChoiceField(
+        label=_("Units (standards)"), queryset=Standard.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("At least two competence standards; it can be published once all of "
+                    "them are."))
+
+    class Meta(DraftForm.Meta):
+        fields = [*DraftForm.Meta.fields, "components"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("CQ and four digits, e.g. CQ0001 (CQ0001.01 for a "
+                                          "version).")
+        self.fields["components"].queryset = Standard.objects.competence_standards().exclude(
+            status=Standard.Status.WITHDRAWN).order_by("code")
 
 
 class UnitForm(forms.Form):
@@ -102,3 +139,18 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
                              help_text=_("We send a link to confirm; every notice has a link "
                                          "to stop them."))
+
+
+class EducationMappingForm(forms.Form):
+    """One competence level's row of the table of education levels (CONOCER)."""
+
+    education_level = forms.ChoiceField(
+        label=_("Education level"), required=False,
+        choices=[("", _("Not mapped")), *EducationLevel.choices])
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+EducationMappingFormSet = forms.formset_factory(EducationMappingForm, extra=0, min_num=5,
+                                                max_num=5, validate_min=True,
+                                                validate_max=True)

@@ -14,11 +14,20 @@ from django.utils.translation import gettext_lazy as _
 
 from conocer.core.text import fold, validate_name
 
-STANDARD_CODE_PATTERN = r"^EC\d{4}(\.\d{2})?$"
+from .framework_models import (  # noqa: F401 (the framework's models are registered here)
+    EducationLevelMapping,
+    Occupation,
+    StandardQuerySet,
+    scian_code_validator,
+)
+
+# EC + four digits for a standard, CQ + four digits for a qualification (docs/qualifications.md),
+# either with an optional version: EC0217.01, CQ0003.01.
+STANDARD_CODE_PATTERN = r"^(EC|CQ)\d{4}(\.\d{2})?$"
 standard_code_validator = RegexValidator(
     STANDARD_CODE_PATTERN,
     _("A standard code is EC followed by four digits, optionally a version such as "
-      "EC0217.01."),
+      "EC0217.01 (a qualification's code starts with CQ)."),
     code="invalid_standard_code",
 )
 
@@ -103,6 +112,9 @@ class Standard(models.Model):
     # A draft is the only state whose text and structure may change.
     EDITABLE_STATUSES = (Status.DRAFT,)
 
+    # Code prefix per kind: a qualification's code is CQ…, a standard's EC….
+    CODE_PREFIXES = {Kind.STANDARD: "EC", Kind.QUALIFICATION: "CQ"}
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
                             default=Kind.STANDARD, db_index=True)
     code = models.CharField(
@@ -119,6 +131,11 @@ class Standard(models.Model):
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="standards"
     )
+    # Its own SCIAN code, finer than its sector's (e.g. 6244 within 62); empty: the sector's.
+    scian_code = models.CharField(_("SCIAN code"), max_length=6, blank=True, db_index=True,
+                                  validators=[scian_code_validator])
+    occupations = models.ManyToManyField(
+        Occupation, verbose_name=_("occupations (SINCO)"), blank=True, related_name="standards")
     lead_body = models.ForeignKey(
         LeadBody, verbose_name=_("lead body"), on_delete=models.PROTECT, related_name="standards"
     )
@@ -163,6 +180,8 @@ class Standard(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = StandardQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("competence standard")
         verbose_name_plural = _("competence standards")
@@ -189,6 +208,18 @@ class Standard(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        prefix = self.CODE_PREFIXES.get(self.kind, "EC")
+        if self.code and not self.code.startswith(prefix):
+            raise ValidationError({"code": _(
+                "A qualification's code is CQ followed by four digits, e.g. CQ0001."
+            ) if self.is_qualification else _("A standard's code starts with EC.")})
+
+    @property
+    def effective_scian_code(self) -> str:
+        """Its own SCIAN code, or its sector's."""
+        return self.scian_code or self.sector.scian_code
 
     @property
     def is_editable(self) -> bool:

@@ -6,7 +6,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 CSV_COLUMNS = [
-    "code", "legacy_code", "title", "level", "sector_code", "sector", "lead_body_code",
+    "code", "legacy_code", "title", "level", "sector_code", "sector", "scian_code",
+    "occupations", "lead_body_code",
     "lead_body", "status", "generation", "version", "dof_published_on", "valid_from",
     "valid_until", "fee_mxn", "supersedes", "units", "criteria", "certified_count",
     "last_certified_on", "url",
@@ -21,6 +22,7 @@ def _common(standard, request) -> dict:
         "level": standard.level,
         "sector_code": standard.sector.code,
         "sector": standard.sector.name,
+        "scian_code": standard.effective_scian_code,
         "lead_body_code": standard.lead_body.code,
         "lead_body": standard.lead_body.name,
         "status": standard.status,
@@ -39,19 +41,22 @@ def _common(standard, request) -> dict:
 
 def csv_rows(queryset, request):
     yield CSV_COLUMNS
-    rows = (queryset.select_related("supersedes")
+    rows = (queryset.select_related("supersedes").prefetch_related("occupations")
             .annotate(n_units=Count("units", distinct=True),
                       n_criteria=Count("units__criteria", distinct=True))
             .iterator(chunk_size=500))
     for standard in rows:
         record = _common(standard, request)
-        record.update(units=standard.n_units, criteria=standard.n_criteria)
+        record.update(units=standard.n_units, criteria=standard.n_criteria,
+                      occupations=" ".join(o.code for o in standard.occupations.all()))
         yield ["" if record[c] is None else record[c] for c in CSV_COLUMNS]
 
 
 def json_records(queryset, request):
-    for standard in queryset.select_related("supersedes"):
+    for standard in queryset.select_related("supersedes").prefetch_related("occupations"):
         record = _common(standard, request)
+        record["occupations"] = [{"code": o.code, "title": o.title}
+                                 for o in standard.occupations.all()]
         record["purpose"] = standard.purpose
         record["assessment_instrument"] = standard.assessment_instrument
         record["units"] = [

@@ -13,6 +13,10 @@ catalogue does not have is replaced by the catalogue's most similar word by trig
 thousand words rather than a comparison with every standard's text), and the search
 runs again; what it finds is marked `similar_spelling`. Elsewhere a misspelled search
 finds nothing, as it always did.
+
+The framework's codes: on both databases a search also finds the standards aligned to a
+SINCO occupation whose code or title has every word of it, and, when it is a number, the
+standards whose SCIAN code (their own, or else their sector's) starts with it.
 """
 
 import re
@@ -21,7 +25,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from .models import SearchSynonym
+from .models import Occupation, SearchSynonym, Sector, Standard
 
 MAX_SYNONYM_WORDS = 3  # the longest phrase people type that a synonym may stand for
 MAX_ALTERNATIVES = 8
@@ -58,6 +62,26 @@ def _code_match(q: str) -> Q:
     return Q(code__startswith=code) | Q(legacy_code=code)
 
 
+def _framework_match(q: str) -> Q:
+    """Standards aligned to an occupation with every word of `q` in its code or title, or
+    (for a number) in a SCIAN branch. The small tables are read first, so the catalogue's
+    query only compares its own indexed columns with lists of ids: the full-text index
+    stays usable (a join or a subquery here would make PostgreSQL scan every standard)."""
+    words = SearchSynonym.key_of(q).split()
+    occupations = Occupation.objects.all()
+    for word in words:
+        occupations = occupations.filter(search_text__contains=word)
+    aligned = list(Standard.occupations.through.objects.filter(
+        occupation__in=occupations).values_list("standard_id", flat=True).distinct())
+    match = Q(pk__in=aligned) if aligned else Q(pk__in=[])
+    code = q.replace(" ", "")
+    if code.isdigit() and 2 <= len(code) <= 6:
+        sectors = list(Sector.objects.filter(scian_code__startswith=code).values_list(
+            "pk", flat=True))
+        match |= Q(scian_code__startswith=code) | Q(scian_code="", sector_id__in=sectors)
+    return match
+
+
 def _search_postgres(qs, q):
     found = _full_text(qs, q)
     if found.exists():
@@ -78,7 +102,7 @@ def _full_text(qs, q):
                      output_field=BooleanField())
     rank = RawSQL(f"ts_rank({document}, {query})", queries,  # noqa: S611
                   output_field=FloatField())
-    return (qs.filter(Q(matches) | _code_match(q))
+    return (qs.filter(Q(matches) | _code_match(q) | _framework_match(q))
             .annotate(rank=rank)
             .order_by(F("rank").desc(nulls_last=True), "code"))
 
@@ -122,4 +146,4 @@ def _search_portable(qs, q):
         for word in alternative.split():
             every_word &= Q(search_text__contains=word)
         match |= every_word
-    return qs.filter(match | _code_match(q)).order_by("code")
+    return qs.filter(match | _code_match(q) | _framework_match(q)).order_by("code")

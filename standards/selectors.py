@@ -8,15 +8,54 @@ from conocer.core import clock
 from conocer.core.roles import is_conocer_admin
 
 from . import permissions
-from .models import Criterion, LeadBody, LevelDescriptor, Standard, Unit
+from .models import Criterion, EducationLevelMapping, LeadBody, LevelDescriptor, Standard, Unit
 
 DORMANT_AFTER_DAYS = 730  # 24 months without a certificate
 
 
 def public_standards() -> QuerySet[Standard]:
-    """Standards the public catalogue shows: everything ever published, marked by status."""
-    return Standard.objects.filter(status__in=Standard.PUBLIC_STATUSES).select_related(
-        "sector", "lead_body")
+    """Standards the public catalogue shows: everything ever published, marked by status
+    (qualifications have a catalogue of their own)."""
+    return Standard.objects.competence_standards().filter(
+        status__in=Standard.PUBLIC_STATUSES).select_related("sector", "lead_body")
+
+
+def public_qualifications() -> QuerySet[Standard]:
+    """Qualifications ever published, for the qualifications catalogue and API."""
+    return Standard.objects.qualifications().filter(
+        status__in=Standard.PUBLIC_STATUSES).select_related("sector", "lead_body")
+
+
+def qualifications_of(standard: Standard) -> QuerySet[Standard]:
+    """The public qualifications this standard is a unit of."""
+    return public_qualifications().filter(components=standard).order_by("code")
+
+
+def components_of(qualification: Standard) -> QuerySet[Standard]:
+    return qualification.components.select_related("sector").order_by("code")
+
+
+def education_level_for(level: int) -> EducationLevelMapping | None:
+    """How CONOCER maps this competence level to the national education system, if it
+    does."""
+    return EducationLevelMapping.objects.filter(level=level).first()
+
+
+def frozen_framework(standard: Standard) -> dict:
+    """What a certificate in this standard freezes of the framework now: its SINCO
+    occupations and the official name of the education level its level maps to."""
+    mapping = education_level_for(standard.level)
+    return {"occupations": tuple({"code": o.code, "title": o.title}
+                                 for o in standard.occupations.order_by("code")),
+            "education_level": mapping.official_name if mapping else ""}
+
+
+def levels_table() -> list[dict]:
+    """The five levels: each with its descriptor and its education level mapping."""
+    descriptors = dict(LevelDescriptor.objects.values_list("level", "descriptor"))
+    mappings = {m.level: m for m in EducationLevelMapping.objects.all()}
+    return [{"level": n, "descriptor": descriptors.get(n, ""), "mapping": mappings.get(n)}
+            for n in range(1, 6)]
 
 
 def with_structure(qs: QuerySet[Standard]) -> QuerySet[Standard]:
@@ -31,6 +70,7 @@ def standard_for_page(code: str, user) -> Standard | None:
     """The standard with this code if the user may see it (drafts only for their editors)."""
     standard = with_structure(
         Standard.objects.select_related("sector", "lead_body", "supersedes")
+        .prefetch_related("occupations")
     ).filter(code=code.upper()).first()
     if standard is None:
         return None
@@ -52,7 +92,7 @@ def level_descriptor(level: int) -> str:
 def dormant_standards(*, today: datetime.date | None = None) -> QuerySet[Standard]:
     """Published for over 24 months with no certificate issued in the last 24 months."""
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=DORMANT_AFTER_DAYS)
-    return (Standard.objects.filter(status=Standard.Status.PUBLISHED)
+    return (Standard.objects.competence_standards().filter(status=Standard.Status.PUBLISHED)
             .filter(Q(dof_published_on__lte=cutoff) | Q(dof_published_on__isnull=True))
             .filter(Q(last_certified_on__isnull=True) | Q(last_certified_on__lt=cutoff))
             .select_related("sector", "lead_body")

@@ -22,12 +22,12 @@ from conocer.core.audit import record_event, save_audited
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.roles import is_conocer_admin
 
-from . import permissions, search, subscriptions
+from . import permissions, qualifications, search, subscriptions
 from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
 
 S = Standard.Status
 DRAFT_FIELDS = ("code", "legacy_code", "title", "purpose", "level", "sector", "generation",
-                "assessment_instrument", "fee", "certificate_validity_years")
+                "assessment_instrument", "fee", "certificate_validity_years", "scian_code")
 
 
 def _ensure(allowed: bool, message=None):
@@ -52,13 +52,16 @@ def _locked(standard: Standard) -> Standard:
 
 @transaction.atomic
 def create_draft(*, actor, lead_body: LeadBody, **fields) -> Standard:
-    """A lead-body member (or a CONOCER admin) starts a new standard."""
+    """A lead-body member (or a CONOCER admin) starts a new standard (or, with
+    `kind=Standard.Kind.QUALIFICATION`, a qualification: standards/qualifications.py)."""
     _ensure(permissions.can_edit_drafts(actor, lead_body),
             _("Only members of %(body)s can draft its standards.") % {"body": lead_body})
     standard = Standard(lead_body=lead_body, status=S.DRAFT,
+                        kind=fields.get("kind") or Standard.Kind.STANDARD,
                         **{k: v for k, v in fields.items() if k in DRAFT_FIELDS})
     standard.full_clean()
     standard.save()
+    qualifications.apply_relations(standard, fields)
     record_event(actor=actor, action="standard.drafted", target=standard)
     return standard
 
@@ -74,6 +77,7 @@ def update_draft(*, actor, standard: Standard, **fields) -> Standard:
         setattr(standard, name, value)
     standard.full_clean()
     standard.save()
+    changed = [*changed, *qualifications.apply_relations(standard, fields)]
     if changed:
         record_event(actor=actor, action="standard.edited", target=standard,
                      fields=sorted(changed))
@@ -108,7 +112,9 @@ def create_new_version(*, actor, standard: Standard) -> Standard:
         version=standard.version + 1, assessment_instrument=standard.assessment_instrument,
         fee=standard.fee, status=S.DRAFT, supersedes=standard,
         certificate_validity_years=standard.certificate_validity_years,
+        kind=standard.kind, scian_code=standard.scian_code,
     )
+    qualifications.copy_relations(standard, draft)
     for unit in standard.units.prefetch_related("criteria"):
         copy = Unit.objects.create(standard=draft, code=unit.code, title=unit.title,
                                    order=unit.order)
@@ -235,9 +241,7 @@ def transition(*, actor, standard: Standard, name: str, reason: str = "",
         details["reason"] = reason.strip()
     if name == "withdraw":
         standard.withdrawn_reason = reason.strip()
-    if name == "submit" and not standard.units.exists():
-        raise ServiceError(_("A standard needs at least one unit of competence before it "
-                             "is submitted."))
+    qualifications.check_transition(standard, name)
     if name == "publish":
         _prepare_publication(standard, dof_published_on, valid_until)
         details.update(dof_published_on=str(dof_published_on),

@@ -26,7 +26,14 @@ from conocer.core.web import (
 
 from . import hooks, opendata, permissions, selectors, services, subscriptions
 from .filters import StandardFilter
-from .forms import CriterionFormSet, DraftForm, SubscribeForm, TransitionForm, UnitForm
+from .forms import (
+    CriterionFormSet,
+    DraftForm,
+    QualificationDraftForm,
+    SubscribeForm,
+    TransitionForm,
+    UnitForm,
+)
 from .models import LeadBody, Standard, Unit
 
 
@@ -50,8 +57,12 @@ def _detail_page(request, code, subscribe_form, status=200):
     standard = selectors.standard_for_page(code, request.user)
     if standard is None:
         raise Http404(_("There is no standard with code %(code)s.") % {"code": code})
+    if standard.is_qualification:
+        return redirect("qualifications:detail", code=standard.code)
     return render(request, "standards/detail.html", {
         "standard": standard,
+        "education": selectors.education_level_for(standard.level),
+        "qualifications": selectors.qualifications_of(standard),
         "subscribe_form": subscribe_form
         if standard.status in subscriptions.SUBSCRIBABLE else None,
         "descriptor": selectors.level_descriptor(standard.level),
@@ -192,8 +203,9 @@ def _visible_or_404(request, code, *, to_edit=False):
 @login_required
 def edit(request, code):
     standard = _visible_or_404(request, code, to_edit=True)
-    form = DraftForm(request.POST or None, instance=Standard.objects.get(pk=standard.pk),
-                     user=request.user)
+    form_class = QualificationDraftForm if standard.is_qualification else DraftForm
+    form = form_class(request.POST or None, instance=Standard.objects.get(pk=standard.pk),
+                      user=request.user)
     if request.method == "POST" and form.is_valid():
         with refusals(request, form=form):
             services.update_draft(actor=request.user, standard=standard, **form.cleaned_data)

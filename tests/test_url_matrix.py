@@ -104,6 +104,13 @@ standards:subscribe                    POST     ok    ok    ok    ok    ok    ok
 standards:confirm_subscription         GET      ok    ok    ok    ok    ok    ok    ok    ok
 standards:unsubscribe                  GET      ok    ok    ok    ok    ok    ok    ok    ok
 standards:unsubscribe                  POST     ok    ok    ok    ok    ok    ok    ok    ok
+qualifications:catalogue               GET      ok    ok    ok    ok    ok    ok    ok    ok
+qualifications:detail                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+qualifications:levels                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+qualifications:create                  GET      login no    no    no    no    no    ok    ok
+qualifications:create                  POST     login no    no    no    no    no    ok    ok
+qualifications:edit_levels             GET      login no    no    no    no    no    no    ok
+qualifications:edit_levels             POST     login no    no    no    no    no    no    ok
 
 bodies:directory                       GET      ok    ok    ok    ok    ok    ok    ok    ok
 bodies:back_office                     GET      login no    no    ok    blind ok    no    ok
@@ -198,6 +205,10 @@ api:standard-list                      GET      ok    ok    ok    ok    ok    ok
 api:standard-list/json                 GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:standard-detail                    GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:standard-detail/json               GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:qualification-list                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:qualification-list/json            GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:qualification-detail               GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:qualification-detail/json          GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:awarding-body-list                 GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:awarding-body-list/json            GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:awarding-body-detail               GET      ok    ok    ok    ok    ok    ok    ok    ok
@@ -327,6 +338,16 @@ def _folio(world):
     return {"folio": world.certificate.folio}
 
 
+def _qualification(world):
+    """A published qualification of A's standard and another (made on first use, before
+    any visitor's savepoint)."""
+    if not hasattr(world, "qualification"):
+        world.qualification = StandardFactory(kind=Standard.Kind.QUALIFICATION, code="CQ0001",
+                                              lead_body=world.lead_body)
+        world.qualification.components.set([world.standard, StandardFactory()])
+    return world.qualification
+
+
 # name → (kwargs of the URL, data posted, needs the PDF)
 TARGETS = {
     "standards:detail": lambda w: {"code": w.standard.code},
@@ -377,6 +398,8 @@ TARGETS = {
     "holders:revoke_share_link": lambda w: {"pk": 1},
     "holders:candidate_access": lambda w: {"pk": w.candidacy.pk},
     "api:standard-detail": lambda w: {"code": w.standard.code},
+    "qualifications:detail": lambda w: {"code": _qualification(w).code},
+    "api:qualification-detail": lambda w: {"code": _qualification(w).code},
     "api:awarding-body-detail": lambda w: {"pk": w.body.pk},
     "api:centre-detail": lambda w: {"pk": w.centre.pk},
 }

@@ -83,7 +83,7 @@ class StartAssessmentForm(forms.Form):
         self.fields["candidacy"].queryset = candidacies
         self.fields["candidacy"].label_from_instance = lambda c: (
             f"{c.person.full_name} · {c.person.identity}")
-        self.fields["standard"].queryset = Standard.objects.filter(
+        self.fields["standard"].queryset = Standard.objects.competence_standards().filter(
             accreditations__in=bodies_selectors.in_force().filter(assessor=assessor)
         ).distinct().order_by("code")
 

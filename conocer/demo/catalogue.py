@@ -1,7 +1,10 @@
 """The demo's catalogue, built through the standards services as a real one is: CONOCER
 registers sectors and lead bodies; each committee drafts its standards, its board
 approves them, CONOCER approves and publishes them on their DOF dates; later versions
-supersede earlier ones; some expire or are withdrawn."""
+supersede earlier ones; some expire or are withdrawn. Standards carry their SINCO
+occupations and SCIAN codes; three qualifications are built from published standards
+(CQ0001 of EC0108, EC0109 and EC0305: the demo holder titular@ejemplo.mx holds two of
+them), and CONOCER maps the five levels to education levels."""
 
 import datetime
 import json
@@ -9,8 +12,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from conocer.core import clock
-from standards import services
-from standards.models import LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard
+from standards import framework, services
+from standards.models import (
+    EducationLevelMapping,
+    LeadBody,
+    LevelDescriptor,
+    Occupation,
+    SearchSynonym,
+    Sector,
+    Standard,
+)
 
 from .data import LEVELS, SEARCH_SYNONYMS
 
@@ -42,8 +53,20 @@ class Catalogue:
         for item in self.data["standards"]:
             if not Standard.objects.filter(code=item["code"]).exists():
                 self.load_standard(item, by_code, sectors, lead_bodies)
+        for item in self.data["qualifications"]:
+            if not Standard.objects.filter(code=item["code"]).exists():
+                self.load_qualification(item, sectors, lead_bodies)
         services.expire_standards(today=clock.today())
         self.load_search_synonyms()
+        self.load_education_levels()
+
+    def load_education_levels(self):
+        mapping = self.data["education_levels"]
+        for level, education_level in mapping["levels"].items():
+            if not EducationLevelMapping.objects.filter(level=int(level)).exists():
+                framework.save_education_mapping(actor=self.admin, level=int(level),
+                                                 education_level=education_level,
+                                                 notes=mapping["note"])
 
     def load_search_synonyms(self):
         for term, means in SEARCH_SYNONYMS:
@@ -89,7 +112,10 @@ class Catalogue:
         fields = {name: item.get(name, "") for name in DRAFT_FIELDS}
         fields.update(level=item["level"], sector=sectors[item["sector"]],
                       generation=item.get("generation", 4), fee=Decimal(item["fee"]),
-                      certificate_validity_years=item.get("certificate_validity_years"))
+                      certificate_validity_years=item.get("certificate_validity_years"),
+                      scian_code=item.get("scian_code", ""),
+                      occupations=list(Occupation.objects.filter(
+                          code__in=item.get("occupations", []))))
         with at(drafted):
             if item.get("supersedes"):
                 previous = Standard.objects.filter(code=item["supersedes"]).first() or \
@@ -106,6 +132,25 @@ class Catalogue:
             for unit in item["units"]:
                 services.save_unit(actor=self.admin, standard=standard, code=unit["code"],
                                    title=unit["title"], criteria=unit["criteria"])
+        return self.publish(standard, item, lead_body, published)
+
+    def load_qualification(self, item, sectors, lead_bodies):
+        """Draft a qualification of published standards; its board and CONOCER approve
+        it and CONOCER publishes it."""
+        lead_body = lead_bodies[item["lead_body"]]
+        published = datetime.date.fromisoformat(item["dof_published_on"])
+        with at(published - datetime.timedelta(days=120)):
+            qualification = services.create_draft(
+                actor=self.admin, lead_body=lead_body, kind=Standard.Kind.QUALIFICATION,
+                code=item["code"], title=item["title"], purpose=item["purpose"],
+                level=item["level"], sector=sectors[item["sector"]],
+                scian_code=item.get("scian_code", ""),
+                occupations=list(Occupation.objects.filter(
+                    code__in=item.get("occupations", []))),
+                components=list(Standard.objects.filter(code__in=item["units"])))
+        return self.publish(qualification, item, lead_body, published)
+
+    def publish(self, standard, item, lead_body, published):
         if published is None:
             return standard
         board = self.loader.users.board_of(lead_body)
@@ -119,7 +164,7 @@ class Catalogue:
         with at(published):
             services.transition(actor=self.admin, standard=standard, name="publish",
                                 dof_published_on=published, valid_until=until)
-        if item["status"] == "withdrawn":
+        if item.get("status") == "withdrawn":
             with at(published + datetime.timedelta(days=900)):
                 services.transition(actor=self.admin, standard=standard, name="withdraw",
                                     reason=item.get("withdrawn_reason") or "Obsoleto.")

@@ -39,8 +39,8 @@ class Organisations:
                           for i, body in enumerate(self.bodies)}
         self.centres = [self.centre(code, self.bodies[b], name, state, municipality)
                         for code, b, name, state, municipality in CENTRES]
-        published = list(Standard.objects.filter(status=Standard.Status.PUBLISHED)
-                          .order_by("code"))
+        published = list(Standard.objects.competence_standards().filter(
+            status=Standard.Status.PUBLISHED).order_by("code"))
         self.used = [s for s in published if weights.get(s.code)]
         unused = [s for s in published if not weights.get(s.code)]
         self.scope = {}

@@ -24,6 +24,9 @@ PUBLIC = [
     ("home", "/"),
     ("catalogue", "/estandares/"),
     ("standard", "/estandares/{standard}/"),
+    ("qualifications", "/cualificaciones/"),
+    ("qualification", "/cualificaciones/CQ0001/"),
+    ("levels", "/cualificaciones/niveles/"),
     ("directory", "/organismos/"),
     ("verify", "/verificar/"),
     ("verify-folio", "/verificar/{folio}/"),
@@ -37,6 +40,7 @@ PUBLIC = [
 ENGLISH = [
     ("catalogue", "/estandares/"),
     ("standard", "/estandares/{standard}/"),
+    ("qualification", "/cualificaciones/CQ0001/"),
     ("verify-folio", "/verificar/{folio}/"),
 ]
 
@@ -62,6 +66,7 @@ SIGNED_IN = {
         ("draft", "/estandares/{draft}/"),
         ("edit-draft", "/estandares/{draft}/editar/"),
         ("new-unit", "/estandares/{draft}/unidades/nueva/"),
+        ("new-qualification", "/cualificaciones/nueva/"),
     ],
     "presidencia": [
         ("work-in-progress", "/estandares/en-elaboracion/"),
@@ -69,6 +74,7 @@ SIGNED_IN = {
     ],
     "admin": [
         ("dormant", "/estandares/inactivos/"),
+        ("edit-levels", "/cualificaciones/niveles/editar/"),
         ("back-office", "/organismos/gestion/"),
         ("certificate", "/certificados/{folio}/"),
         ("admin-index", "/admin/"),

@@ -108,3 +108,32 @@ def test_the_status_list_credential_verifies(tmp_path):
     result = outside_verifier(status_list, [did_document()], tmp_path)
 
     assert result == {"verified": True, "error": None}
+
+
+def test_a_qualification_credential_listing_its_units_verifies(tmp_path):
+    from standards.models import Standard
+
+    units = [CertificateFactory(standard=StandardFactory(code=code)) for code in
+             ("EC0108", "EC0305")]
+    qualification = StandardFactory(kind=Standard.Kind.QUALIFICATION, code="CQ0001")
+    qualification.components.set([unit.standard for unit in units])
+    credential = json.loads(CertificateFactory(standard=qualification, units=[
+        {"folio": u.folio, "standard_code": u.standard.code,
+         "standard_title": u.standard.title, "issued_on": u.issued_on.isoformat()}
+        for u in units]).credential)
+    assert len(credential["evidence"]) == 2
+
+    result = outside_verifier(credential, [did_document()], tmp_path)
+
+    assert result == {"verified": True, "error": None}
+
+
+def test_a_credential_issued_by_recognition_verifies(tmp_path):
+    credential = json.loads(CertificateFactory(recognition={
+        "system": "SENA", "country": "CO", "code": "SENA-9982311", "issued_on": "2023-05-12",
+        "reference": "REC-2026-4HJ2-Q8WA"}).credential)
+    assert credential["evidence"][0]["genre"] == "Reconocimiento de certificado extranjero"
+
+    result = outside_verifier(credential, [did_document()], tmp_path)
+
+    assert result == {"verified": True, "error": None}

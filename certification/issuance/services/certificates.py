@@ -26,6 +26,7 @@ from conocer.core import clock
 from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.roles import is_conocer_admin
+from standards import selectors as standards_selectors
 
 from ..folio import MalformedFolio, MistypedFolio, new_folio, normalize_folio
 from ..models import Certificate
@@ -42,11 +43,13 @@ def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre
     ends as its standard says (`valid_until=True`) unless given (a corrected reissue
     keeps the end of the certificate it replaces). A qualification's certificate lists
     its `units` (the unit certificates it rests on); one issued by recognition of a
-    foreign certificate says which (`recognition`, see Claims)."""
+    foreign certificate says which (`recognition`, see Claims). The standard's SINCO
+    occupations and the education level its level maps to are frozen as they are now."""
     if valid_until is True:
         valid_until = validity_end(issued_on, standard.certificate_validity_years)
     accreditation = bodies_selectors.accreditation_for(awarding_body=awarding_body,
                                                        standard=standard, on=issued_on)
+    framework = standards_selectors.frozen_framework(standard)
     return Claims(
         folio=folio, issuer=settings.REGISTRY_ISSUER_URL,
         holder_name=holder.full_name,
@@ -55,7 +58,7 @@ def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre
         holder_id_country="" if holder.curp else holder.id_document_country,
         standard_code=standard.code, standard_title=standard.title,
         standard_level=standard.level, standard_purpose=standard.purpose,
-        sector_name=standard.sector.name, scian_code=standard.sector.scian_code,
+        sector_name=standard.sector.name, scian_code=standard.effective_scian_code,
         awarding_body_id=awarding_body.pk, awarding_body_name=awarding_body.name,
         centre_id=centre.pk if centre else None, centre_name=centre.name if centre else "",
         issued_on=issued_on, key_id=key_id, replaces=replaces,
@@ -64,6 +67,7 @@ def freeze_claims(*, folio: str, holder: Person, standard, awarding_body, centre
         accredited_until=accreditation.valid_until if accreditation else None,
         valid_until=valid_until or None,
         kind=standard.kind, units=tuple(units), recognition=recognition or None,
+        occupations=framework["occupations"], education_level=framework["education_level"],
     )
 
 

@@ -99,8 +99,10 @@ def test_the_credential_says_what_the_certificate_does(certificate):
     assert achievement["criteria"]["narrative"] == (
         "Evaluación conforme al Estándar de Competencia EC0217, nivel 3.")
     assert [a["targetUrl"] for a in achievement["alignment"]] == [
-        f"{site}/estandares/EC0217/", "https://www.inegi.org.mx/app/scian/"]
-    assert achievement["alignment"][1]["targetCode"] == "611"
+        f"{site}/estandares/EC0217/", f"{site}/cualificaciones/niveles/#level-3",
+        "https://www.inegi.org.mx/app/scian/"]
+    assert achievement["alignment"][1]["targetCode"] == "3"
+    assert achievement["alignment"][2]["targetCode"] == "611"
     assert subject["source"]["name"] == certificate.awarding_body.name
     status = credential["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry"
