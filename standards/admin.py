@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from conocer.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, service_action
 
 from . import services
-from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
+from .models import (
+    Criterion,
+    LeadBody,
+    LevelDescriptor,
+    SearchSynonym,
+    Sector,
+    Standard,
+    Supersession,
+    Unit,
+)
 
 
 @admin.register(Sector)
@@ -96,3 +105,12 @@ class SearchSynonymAdmin(ServiceAdmin):
     def delete_queryset(self, request, queryset):
         for synonym in queryset:
             services.delete_search_synonym(actor=request.user, synonym_id=synonym.pk)
+
+
+@admin.register(Supersession)
+class SupersessionAdmin(ReadOnlyAdmin):
+    """CONOCER's word on a new version, given when it is published (standards/supersession.py)."""
+
+    list_display = ["standard", "equivalent", "transition_until", "decided_at"]
+    list_filter = ["equivalent"]
+    search_fields = ["standard__code"]

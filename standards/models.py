@@ -6,6 +6,7 @@ dependency rule (certification → bodies → standards) forbids `standards` fro
 pointing into `bodies`.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -362,3 +363,27 @@ class StandardNotice(models.Model):
 
     def __str__(self):
         return f"{self.standard.code} · {self.get_kind_display()}"
+
+
+class Supersession(models.Model):
+    """CONOCER's word on a new version, given when it is published: equivalent or not to
+    the one it supersedes, and the end of the transition period (standards/supersession.py)."""
+
+    standard = models.OneToOneField(Standard, verbose_name=_("new version"),
+                                    on_delete=models.CASCADE, related_name="supersession")
+    equivalent = models.BooleanField(_("equivalent to the version it supersedes"))
+    transition_until = models.DateField(
+        _("transition period ends on"), null=True, blank=True,
+        help_text=_("The last day the old version can still be assessed and certified; "
+                    "empty: no transition period."))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("supersession")
+        verbose_name_plural = _("supersessions")
+
+    def __str__(self):
+        return f"{self.standard.code} · {'=' if self.equivalent else '≠'}"
