@@ -82,6 +82,7 @@ def conocer_tasks(user) -> list[Task]:
         return []
     standards = standards_selectors.conocer_work()
     valid = issuance_selectors.valid_certificate_count()
+    flagged = issuance_selectors.qualification_review_counts()["pending"]
     url = reverse("standards:work_in_progress")
     return [
         Task(ngettext("%(n)s standard approved by its lead body waits for CONOCER's approval.",
@@ -95,6 +96,10 @@ def conocer_tasks(user) -> list[Task]:
         Task(ngettext("%(n)s valid certificate in the registry.",
                       "%(n)s valid certificates in the registry.", valid) % {"n": valid},
              reverse("issuance:certificates"), _("Search certificates"), valid),
+        Task(ngettext("%(n)s qualification certificate flagged for your review.",
+                      "%(n)s qualification certificates flagged for your review.",
+                      flagged) % {"n": flagged},
+             reverse("issuance:qualification_reviews"), _("Review"), flagged),
     ]
 
 

@@ -18,6 +18,7 @@ from .models import (
     SearchSynonym,
     Sector,
     Standard,
+    Supersession,
     Unit,
 )
 
@@ -126,3 +127,12 @@ class EducationLevelMappingAdmin(ReadOnlyAdmin):
     audited."""
 
     list_display = ["level", "education_level", "updated_at"]
+
+
+@admin.register(Supersession)
+class SupersessionAdmin(ReadOnlyAdmin):
+    """CONOCER's word on a new version, given when it is published (standards/supersession.py)."""
+
+    list_display = ["standard", "equivalent", "transition_until", "decided_at"]
+    list_filter = ["equivalent"]
+    search_fields = ["standard__code"]

@@ -131,6 +131,16 @@ class TransitionForm(forms.Form):
                                        widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(label=_("Valid until"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
+    # Publishing a new version: CONOCER's word on it (standards/supersession.py).
+    equivalent = forms.TypedChoiceField(
+        label=_("Is it equivalent to the version it supersedes?"), required=False,
+        choices=[("yes", _("Equivalent: accreditations follow it")),
+                 ("no", _("Not equivalent: bodies are accredited anew"))],
+        coerce=lambda value: value == "yes", empty_value=None, widget=forms.RadioSelect)
+    transition_until = forms.DateField(
+        label=_("The old version can be assessed until"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The end of the transition period; empty: none."))
 
 
 class SubscribeForm(forms.Form):

@@ -1,10 +1,12 @@
 """The framework around the catalogue: occupations (SINCO 2019) that standards are
-aligned to, and how each competence level corresponds to a level of the national
-education system (SEP), as CONOCER maps them.
+aligned to, how each competence level corresponds to a level of the national
+education system (SEP), as CONOCER maps them, and CONOCER's word on a new version
+(equivalent or not to the one it supersedes).
 
 Imported by standards.models, so Django registers them with the app.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -103,3 +105,27 @@ class EducationLevelMapping(models.Model):
     @property
     def official_name(self) -> str:
         return EDUCATION_LEVEL_OFFICIAL_NAMES.get(self.education_level, "")
+
+
+class Supersession(models.Model):
+    """CONOCER's word on a new version, given when it is published: equivalent or not to
+    the one it supersedes, and the end of the transition period (standards/supersession.py)."""
+
+    standard = models.OneToOneField("standards.Standard", verbose_name=_("new version"),
+                                    on_delete=models.CASCADE, related_name="supersession")
+    equivalent = models.BooleanField(_("equivalent to the version it supersedes"))
+    transition_until = models.DateField(
+        _("transition period ends on"), null=True, blank=True,
+        help_text=_("The last day the old version can still be assessed and certified; "
+                    "empty: no transition period."))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("supersession")
+        verbose_name_plural = _("supersessions")
+
+    def __str__(self):
+        return f"{self.standard.code} · {'=' if self.equivalent else '≠'}"

@@ -10,6 +10,9 @@ Higher apps fill these lists at start-up (their AppConfig.ready):
 * `standard_notice_recipients`: callables `(standard) -> [(email, unsubscribe_url), …]`
   naming who else hears of a change to the standard (issuance: its holders, unless
   they turned it off).
+* `version_published`: callables `(*, actor, old, new, equivalent) -> None`, run inside
+  the transaction that publishes a new version `new` of `old`, once CONOCER said whether
+  it is equivalent (bodies: accreditations for an equivalent version follow it).
 """
 
 from collections.abc import Callable
@@ -17,3 +20,4 @@ from collections.abc import Callable
 lead_body_roles: list[Callable[..., dict[int, set[str]]]] = []
 standard_page_sections: list[Callable[..., str]] = []
 standard_notice_recipients: list[Callable[..., list[tuple[str, str]]]] = []
+version_published: list[Callable[..., None]] = []

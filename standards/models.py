@@ -18,6 +18,7 @@ from .framework_models import (  # noqa: F401 (the framework's models are regist
     EducationLevelMapping,
     Occupation,
     StandardQuerySet,
+    Supersession,
     scian_code_validator,
 )
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from conocer.core import clock
 from conocer.core.roles import is_conocer_admin
 
-from . import permissions
+from . import permissions, supersession
 from .models import Criterion, EducationLevelMapping, LeadBody, LevelDescriptor, Standard, Unit
 
 DORMANT_AFTER_DAYS = 730  # 24 months without a certificate
@@ -125,6 +125,8 @@ def not_in_force(standard: Standard, *, on: datetime.date | None = None) -> str:
                  "are made in it.") % {"code": standard.code,
                                        "reason": standard.withdrawn_reason}
     if standard.status == Standard.Status.SUPERSEDED:
+        if supersession.in_transition(standard, on=on):
+            return ""  # both versions may be assessed until the transition ends
         return _("%(code)s was replaced by a new version; new assessments and certificates "
                  "are made in the new one.") % {"code": standard.code}
     return _("%(code)s is not a published standard.") % {"code": standard.code}

@@ -22,7 +22,7 @@ from conocer.core.audit import record_event, save_audited
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.roles import is_conocer_admin
 
-from . import permissions, qualifications, search, subscriptions
+from . import permissions, qualifications, search, subscriptions, supersession
 from .models import Criterion, LeadBody, LevelDescriptor, SearchSynonym, Sector, Standard, Unit
 
 S = Standard.Status
@@ -224,8 +224,11 @@ def available_transitions(user, standard: Standard) -> list[Transition]:
 @transaction.atomic
 def transition(*, actor, standard: Standard, name: str, reason: str = "",
                dof_published_on: datetime.date | None = None,
-               valid_until: datetime.date | None = None) -> Standard:
-    """Move a standard along its lifecycle; `publish` needs the DOF date."""
+               valid_until: datetime.date | None = None, equivalent: bool | None = None,
+               transition_until: datetime.date | None = None) -> Standard:
+    """Move a standard along its lifecycle; `publish` needs the DOF date and, for a new
+    version, whether it is `equivalent` to the one it supersedes and the end of the
+    transition period (standards/supersession.py)."""
     move = TRANSITIONS.get(name)
     if move is None:
         raise ServiceError(_("Unknown action."))
@@ -246,10 +249,17 @@ def transition(*, actor, standard: Standard, name: str, reason: str = "",
         _prepare_publication(standard, dof_published_on, valid_until)
         details.update(dof_published_on=str(dof_published_on),
                        valid_until=str(valid_until) if valid_until else None)
+        if standard.supersedes_id:
+            details.update(equivalent=equivalent, transition_until=str(
+                transition_until) if transition_until else None)
     standard.status = move.target
     standard.status_changed_at = clock.now()
     standard.save()
     record_event(actor=actor, action=f"standard.{name}", target=standard, **details)
+    if name == "publish":
+        supersession.decide_on_publication(actor=actor, standard=standard,
+                                           equivalent=equivalent,
+                                           transition_until=transition_until)
     _announce_change(standard, name)
     if name == "publish":
         # Its words join the list that corrects misspelled searches.

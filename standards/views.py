@@ -24,7 +24,7 @@ from conocer.core.web import (
     require,
 )
 
-from . import hooks, opendata, permissions, selectors, services, subscriptions
+from . import hooks, opendata, permissions, selectors, services, subscriptions, supersession
 from .filters import StandardFilter
 from .forms import (
     CriterionFormSet,
@@ -67,6 +67,7 @@ def _detail_page(request, code, subscribe_form, status=200):
         if standard.status in subscriptions.SUBSCRIBABLE else None,
         "descriptor": selectors.level_descriptor(standard.level),
         "superseded_by": selectors.superseded_by(standard),
+        "successor": supersession.successor_of(standard),
         "can_edit": standard.is_editable and permissions.can_edit_drafts(
             request.user, standard.lead_body),
         "can_version": standard.status in (Standard.Status.PUBLISHED, Standard.Status.EXPIRED)
@@ -285,7 +286,15 @@ def transition(request, code, name):
         with refusals(request, form=form):
             return _moved(request, services.transition(
                 actor=request.user, standard=standard, name=name, **form.cleaned_data))
-    return confirmation_page(request, form=form, fields=TRANSITION_FIELDS[name], **page)
+    return confirmation_page(request, form=form, fields=_asked_fields(name, standard), **page)
+
+
+def _asked_fields(name, standard) -> list[str]:
+    """What the confirmation asks; publishing a new version also asks CONOCER's word on
+    it (standards/supersession.py)."""
+    if name == "publish" and standard.supersedes_id:
+        return TRANSITION_FIELDS[name] + ["equivalent", "transition_until"]
+    return TRANSITION_FIELDS[name]
 
 
 def _transition_now(request, standard, name, form):

@@ -173,6 +173,9 @@ issuance:correction_reissue            GET      login no    no    ok    no    ok
 issuance:correction_refuse             POST     login no    no    ok    no    ok    no    ok
 issuance:correction_refuse             GET      login no    no    ok    no    ok    no    ok
 issuance:holder_unsubscribe            GET      ok    ok    ok    ok    ok    ok    ok    ok
+issuance:qualification_reviews         GET      login no    no    no    no    no    no    ok
+issuance:qualification_review_decide   POST     login no    no    no    no    no    no    ok
+issuance:qualification_review_decide   GET      login no    no    no    no    no    no    ok
 issuance:holder_unsubscribe            POST     ok    ok    ok    ok    ok    ok    ok    ok
 
 holders:home                           GET      hold  hold  hold  hold  hold  hold  hold  hold
@@ -348,6 +351,20 @@ def _qualification(world):
     return world.qualification
 
 
+def _qualification_review(world):
+    """A's certificate as the unit of a qualification certificate flagged for review."""
+    if not hasattr(world, "review"):
+        from certification.issuance.models import QualificationReview
+
+        qualification = StandardFactory(code="CQ1217", kind=Standard.Kind.QUALIFICATION)
+        earned = CertificateFactory(holder=world.certificate.holder, standard=qualification,
+                                    centre=None, awarding_body=world.body,
+                                    units=[{"folio": world.certificate.folio}])
+        world.review = QualificationReview.objects.create(
+            certificate=earned, unit_certificate=world.certificate, reason="Prueba.")
+    return {"pk": world.review.pk}
+
+
 # name → (kwargs of the URL, data posted, needs the PDF)
 TARGETS = {
     "standards:detail": lambda w: {"code": w.standard.code},
@@ -386,6 +403,7 @@ TARGETS = {
     **{f"issuance:correction_{name}": lambda w: {"pk": w.correction.pk}
        for name in ("detail", "attachment", "reissue", "refuse")},
     "issuance:holder_unsubscribe": lambda w: {"token": "sin-firma"},
+    "issuance:qualification_review_decide": _qualification_review,
     "standards:subscribe": lambda w: {"code": w.standard.code},
     "standards:confirm_subscription": lambda w: {"token": "sin-token"},
     "standards:unsubscribe": lambda w: {"token": "sin-firma"},
@@ -412,6 +430,8 @@ DATA = {
     "issuance:approve_selected": lambda w: {"request": [w.request.pk]},
     "issuance:reject": lambda w: {"reason": "Evidencia insuficiente."},
     "issuance:correction_refuse": lambda w: {"reason": "El acta dice Villaseñor."},
+    "issuance:qualification_review_decide": lambda w: {"outcome": "revoke",
+                                                       "note": "Prueba de permisos."},
     "standards:subscribe": lambda w: {"email": "aviso@example.mx"},
     "issuance:withdraw": lambda w: {"status": "revoked", "reason": "Prueba de permisos."},
     "bodies:decide": lambda w: {"decision": "suspend", "reason": "Prueba de permisos."},

@@ -11,7 +11,9 @@ from bodies import selectors as bodies_selectors
 from certification.assessment.models import Assessment, Person
 from certification.issuance import selectors as issuance_selectors
 from certification.issuance.models import Certificate
+from certification.issuance.services import qualifications
 from conocer.core import clock
+from standards.models import Standard
 
 from .models import EmailConfirmation, ShareLink
 
@@ -80,3 +82,42 @@ def assessments_of(person: Person) -> list[AssessmentResult]:
 def active_share_links(person: Person) -> QuerySet[ShareLink]:
     return ShareLink.objects.filter(person=person, revoked_at__isnull=True,
                                     expires_at__gt=clock.now()).select_related("certificate")
+
+
+@dataclass
+class UnitProgress:
+    standard: Standard
+    certificate: Certificate | None  # the valid certificate that counts for it, if held
+
+
+@dataclass
+class QualificationProgress:
+    qualification: Standard
+    units: list[UnitProgress]
+    certificate: Certificate | None  # the qualification certificate, once issued
+
+    @property
+    def held(self) -> int:
+        return sum(1 for unit in self.units if unit.certificate is not None)
+
+    @property
+    def missing(self) -> list[UnitProgress]:
+        return [unit for unit in self.units if unit.certificate is None]
+
+
+def qualification_progress(person: Person) -> list[QualificationProgress]:
+    """Each published qualification with a unit the person holds a valid certificate in:
+    which units they hold (with the certificate that counts, an equivalent version's
+    too), which are missing, and the qualification certificate once issued."""
+    held = qualifications.unit_certificates_held(person)
+    groups = qualifications.counting_groups(held)
+    counted = set().union(*groups.values()) if groups else set()
+    found = list(qualifications.qualifications_containing(counted).filter(
+        status=Standard.Status.PUBLISHED))
+    issued = {c.standard_id: c for c in Certificate.objects.filter(
+        holder=person, status=Certificate.Status.VALID, standard__in=found)}
+    return [QualificationProgress(
+        qualification,
+        [UnitProgress(unit, qualifications.certificate_for(unit, held, groups))
+         for unit in sorted(qualification.components.all(), key=lambda s: s.code)],
+        issued.get(qualification.pk)) for qualification in found]

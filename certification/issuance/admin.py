@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conocer.core.admin import ReadOnlyAdmin, service_action
 
-from .models import Certificate, CertificateRequest
+from .models import Certificate, CertificateRequest, QualificationReview
 from .services import certificates
 
 
@@ -38,3 +38,12 @@ class CertificateAdmin(ReadOnlyAdmin):
         service_action(name="cancel", call=_withdrawal(Certificate.Status.CANCELLED),
                        description=_("Cancel the selected certificates")),
     ]
+
+
+@admin.register(QualificationReview)
+class QualificationReviewAdmin(ReadOnlyAdmin):
+    """Decided on CONOCER's review page (issuance:qualification_reviews), not here."""
+
+    list_display = ["certificate", "unit_certificate", "outcome", "flagged_at", "decided_at"]
+    list_filter = ["outcome"]
+    search_fields = ["certificate__folio", "unit_certificate__folio"]

@@ -12,8 +12,9 @@ class IssuanceConfig(AppConfig):
         from certification.assessment import hooks as assessment_hooks
         from standards import hooks as standards_hooks
 
-        from . import checks, selectors, tasks  # noqa: F401 (registers checks and tasks)
+        from . import checks, hooks, selectors, tasks  # noqa: F401 (registers checks and tasks)
         from .services.notifications import holder_notice_recipients
+        from .services.qualifications import on_certificate_change
         from .services.requests import request_after_submission
 
         # What only issuance knows, answered to the apps below it.
@@ -22,3 +23,6 @@ class IssuanceConfig(AppConfig):
         assessment_hooks.assessment_submitted.append(request_after_submission)
         assessment_hooks.assessment_outcomes.append(selectors.request_outcomes)
         standards_hooks.standard_notice_recipients.append(holder_notice_recipients)
+        # Qualification certificates: issued when the last unit is, reviewed when a unit
+        # certificate is withdrawn (services/qualifications.py).
+        hooks.certificate_changes.append(on_certificate_change)

@@ -64,3 +64,15 @@ class CertificateSearchForm(forms.Form):
     def __init__(self, *args, standards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = standards
+
+
+class QualificationReviewForm(forms.Form):
+    """CONOCER's decision on a flagged qualification certificate."""
+
+    outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("keep", _("Keep the qualification certificate")),
+        ("revoke", _("Revoke the qualification certificate"))])
+    note = forms.CharField(label=_("Why"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Kept with the decision; when you revoke, it is the "
+                                       "reason the verify page shows."))

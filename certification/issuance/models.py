@@ -294,3 +294,44 @@ class RenewalReminder(models.Model):
 
     def __str__(self):
         return f"{self.certificate_id} · {self.days_before}"
+
+
+class QualificationReview(models.Model):
+    """A qualification certificate flagged for CONOCER's review because a unit certificate
+    it rests on was cancelled or revoked: never revoked silently. CONOCER keeps it (with a
+    note) or revokes it (services/qualifications.py)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        KEPT = "kept", _("Kept")
+        REVOKED = "revoked", _("Revoked")
+        # Withdrawn some other way (the admin, the issuing body) while awaiting review.
+        WITHDRAWN = "withdrawn", _("Withdrawn otherwise")
+
+    certificate = models.ForeignKey(Certificate, verbose_name=_("qualification certificate"),
+                                    on_delete=models.PROTECT, related_name="reviews")
+    unit_certificate = models.ForeignKey(Certificate, verbose_name=_("unit certificate"),
+                                         on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("why it was flagged"))
+    flagged_at = models.DateTimeField(_("flagged at"), default=clock.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
+                               default=Outcome.PENDING, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("qualification certificate review")
+        verbose_name_plural = _("qualification certificate reviews")
+        ordering = ["flagged_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "unit_certificate"],
+                                    name="one_review_per_qualification_and_unit_certificate"),
+            models.CheckConstraint(condition=~Q(outcome="kept") | ~Q(note=""),
+                                   name="kept_qualification_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.folio} · {self.get_outcome_display()}"

@@ -19,7 +19,13 @@ from standards import selectors as standards_selectors
 from standards.models import Standard
 
 from .folio import normalize_folio
-from .models import Certificate, CertificateRequest, CorrectionRequest, HolderNoticeOptOut
+from .models import (
+    Certificate,
+    CertificateRequest,
+    CorrectionRequest,
+    HolderNoticeOptOut,
+    QualificationReview,
+)
 
 
 def certificate_with_history(folio: str) -> Certificate | None:
@@ -322,3 +328,22 @@ def holder_subscriptions(person) -> list[HeldStandard]:
         certificates__holder=person, certificates__status=Certificate.Status.VALID,
     ).distinct().order_by("code")
     return [HeldStandard(standard, standard.pk not in off) for standard in standards]
+
+
+# Qualification certificates flagged for CONOCER's review ----------------------------------
+
+def qualification_reviews(*, outcome: str = "") -> QuerySet[QualificationReview]:
+    """Reviews of qualification certificates (all, or of one outcome), oldest first: each
+    with the qualification certificate, its holder, and the unit certificate withdrawn."""
+    qs = QualificationReview.objects.select_related(
+        "certificate__holder", "unit_certificate", "decided_by")
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    return qs.order_by("flagged_at", "pk")
+
+
+def qualification_review_counts() -> dict[str, int]:
+    """How many reviews of each outcome there are (one query)."""
+    counted = dict(QualificationReview.objects.order_by().values_list("outcome").annotate(
+        n=Count("pk")))
+    return {outcome: counted.get(outcome, 0) for outcome in QualificationReview.Outcome.values}

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import notifications, pdfs, usage
+from .services import notifications, pdfs, qualifications, usage
 
 
 @shared_task(name="issuance.refresh_standard_usage")
@@ -32,3 +32,13 @@ def send_renewal_reminders() -> int:
     """Daily: remind holders 90 and 30 days before their certificate's validity ends
     (once per threshold: the sent log says what went out)."""
     return notifications.send_renewal_reminders()
+
+
+@shared_task(name="issuance.issue_qualification_certificates", ignore_result=True,
+             autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=120,
+             retry_jitter=True, max_retries=8)
+def issue_qualification_certificates(person_id: int) -> int:
+    """Issue the qualification certificates a person has just completed (queued after a
+    unit certificate is issued). Safe to run twice, or at the same time for the same
+    person: the service locks the person and issues none twice."""
+    return len(qualifications.issue_due_qualifications(person_id=person_id))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import correction_views, search, views
+from . import correction_views, review_views, search, views
 
 app_name = "issuance"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
          name="correction_refuse"),
     path("avisos/titular/<str:token>/", correction_views.holder_unsubscribe,
          name="holder_unsubscribe"),
+    path("revision-cualificaciones/", review_views.qualification_reviews,
+         name="qualification_reviews"),
+    path("revision-cualificaciones/<int:pk>/decidir/", review_views.decide_qualification_review,
+         name="qualification_review_decide"),
     path("certificados/", search.certificate_search, name="certificates"),
     path("certificados/exportar/", search.certificate_export, name="certificates_csv"),
     path("certificados/<str:folio>/", views.certificate, name="certificate"),

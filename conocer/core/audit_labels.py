@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "accreditation.reinstated": pgettext_lazy("audit action", "Accreditation reinstated"),
     "accreditation.revoked": pgettext_lazy("audit action", "Accreditation revoked"),
     "accreditation.expired": pgettext_lazy("audit action", "Accreditation expired"),
+    "accreditation.followed_version": pgettext_lazy(
+        "audit action", "Accreditation carried over to an equivalent new version"),
     "membership.granted": pgettext_lazy("audit action", "Role granted"),
     "membership.revoked": pgettext_lazy("audit action", "Role removed"),
     # People and assessments
@@ -78,6 +80,10 @@ ACTION_LABELS = {
     "certificate.revoked": pgettext_lazy("audit action", "Certificate revoked"),
     "certificate.replaced": pgettext_lazy("audit action",
                                           "Certificate replaced by a corrected one"),
+    "qualification_review.flagged": pgettext_lazy(
+        "audit action", "Qualification certificate flagged for review"),
+    "qualification_review.decided": pgettext_lazy(
+        "audit action", "Review of the qualification certificate decided"),
     # The holder's own space (certification/holders)
     "person.email_changed": pgettext_lazy("audit action", "E-mail address changed"),
     "person.registry_choice_changed": pgettext_lazy(
@@ -155,6 +161,14 @@ DATA_LABELS = {
     "contact_filled": _("Contact details added"),
     "recovery_codes": pgettext_lazy("second factor", "Recovery codes"),
     "recovery_codes_left": _("Recovery codes left"),
+    "equivalent": _("Equivalent"),
+    "transition_until": _("Transition period ends on"),
+    "follows": _("Carried over from"),
+    "units": _("Unit certificates"),
+    "completed_by": _("Completed by"),
+    "review": _("Review"),
+    "outcome": _("Outcome"),
+    "note": _("Note"),
 }
 
 # The fields an edit names ("fields"), with their models' verbose names.
@@ -207,6 +221,8 @@ VALUE_LABELS = {
     "recovery codes": pgettext_lazy("second factor", "Recovery codes"),
     "ECE": _("Certification and assessment entity (ECE)"),
     "OC": _("Certifying body (OC)"),
+    "pending": _("Awaiting review"),
+    "kept": _("Kept"),
 }
 
 

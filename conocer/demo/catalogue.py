@@ -163,7 +163,8 @@ class Catalogue:
             if item.get("valid_years") else None
         with at(published):
             services.transition(actor=self.admin, standard=standard, name="publish",
-                                dof_published_on=published, valid_until=until)
+                                dof_published_on=published, valid_until=until,
+                                equivalent=item.get("equivalent", True))
         if item.get("status") == "withdrawn":
             with at(published + datetime.timedelta(days=900)):
                 services.transition(actor=self.admin, standard=standard, name="withdraw",

@@ -136,6 +136,20 @@ def _admin_rows(client):
             model.objects.create(**{k: v for k, v in row.items() if k in fields})
 
 
+def _qualification_review(unit_certificate):
+    """A qualification certificate resting on `unit_certificate`, flagged for review."""
+    from certification.issuance.models import QualificationReview
+    from tests.factories import CertificateFactory, StandardFactory
+
+    earned = CertificateFactory(
+        holder=unit_certificate.holder, centre=None,
+        awarding_body=unit_certificate.awarding_body,
+        standard=StandardFactory(code="EC1999", kind=Standard.Kind.QUALIFICATION),
+        units=[{"folio": unit_certificate.folio}])
+    return QualificationReview.objects.create(certificate=earned, reason="Prueba.",
+                                              unit_certificate=unit_certificate)
+
+
 @pytest.fixture
 def walk(demo, client):
     """(name, path) of every URL pattern, pointed at the demo's objects: those of
@@ -160,6 +174,7 @@ def walk(demo, client):
     correction = corrections.request_correction(
         person=certificate.holder, certificate_id=certificate.pk,
         changes={"given_names": f"{certificate.holder.given_names} Inés"}, reason="Falta.")
+    review = _qualification_review(certificate)
     values = {
         "*": {"format": "json"},
         "standards:detail": {"code": "EC0076"},
@@ -199,6 +214,7 @@ def walk(demo, client):
             "issuance:holder_unsubscribe")},
         **{f"issuance:correction_{name}": {"pk": correction.pk} for name in (
             "detail", "attachment", "reissue", "refuse")},
+        "issuance:qualification_review_decide": {"pk": review.pk},
         "api:centre-detail": {"pk": body.centres.first().pk},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},

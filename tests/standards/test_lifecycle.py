@@ -176,7 +176,8 @@ def test_a_new_version_copies_the_structure_and_supersedes_on_publication(
         "EC0217.01", S.DRAFT, old, old.version + 1)
     assert new.units.get().criteria.count() == old.units.get().criteria.count()
     Standard.objects.filter(pk=new.pk).update(status=S.APPROVED)
-    services.transition(actor=conocer_admin, standard=new, name="publish", dof_published_on=DOF)
+    services.transition(actor=conocer_admin, standard=new, name="publish", dof_published_on=DOF,
+                        equivalent=True)
     old.refresh_from_db()
     assert old.status == S.SUPERSEDED
     assert "standard.superseded" in events(old)

@@ -184,7 +184,7 @@ def test_a_new_version_is_announced_to_the_old_ones_subscribers(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(actor=conocer, standard=newer, name="publish",
-                            dof_published_on=datetime.date(2026, 6, 1))
+                            dof_published_on=datetime.date(2026, 6, 1), equivalent=False)
     [notice] = mail.outbox
     assert "EC0435.01" in notice.subject
 

@@ -33,6 +33,7 @@ def home(request):
         "email_confirmed": selectors.email_is_confirmed(person),
         "corrections": issuance_selectors.corrections_of(person),
         "subscriptions": issuance_selectors.holder_subscriptions(person),
+        "progress": selectors.qualification_progress(person),
     })
 
 
