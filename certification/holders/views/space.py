@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certification.issuance import selectors as issuance_selectors
+from certification.recognition import selectors as recognition_selectors
 from conocer.core.web import refusals
 
 from .. import qr, selectors
@@ -33,6 +34,7 @@ def home(request):
         "email_confirmed": selectors.email_is_confirmed(person),
         "corrections": issuance_selectors.corrections_of(person),
         "subscriptions": issuance_selectors.holder_subscriptions(person),
+        "recognition_requests": recognition_selectors.requests_of(person),
     })
 
 
