@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bodies.api import AwardingBodyViewSet, CentreViewSet
+from certification.recognition.api import EquivalenceViewSet, ForeignSystemViewSet
 from certification.verification.api import VerifyView
 from standards.api import QualificationViewSet, StandardViewSet
 
@@ -12,6 +13,9 @@ router.register("standards", StandardViewSet, basename="standard")
 router.register("qualifications", QualificationViewSet, basename="qualification")
 router.register("awarding-bodies", AwardingBodyViewSet, basename="awarding-body")
 router.register("centres", CentreViewSet, basename="centre")
+router.register("recognition/systems", ForeignSystemViewSet, basename="recognition-system")
+router.register("recognition/equivalences", EquivalenceViewSet,
+                basename="recognition-equivalence")
 
 app_name = "api"
 urlpatterns = [

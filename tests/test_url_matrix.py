@@ -201,6 +201,26 @@ holders:shared                         GET      no    no    no    no    no    no
 holders:candidate_access               GET      login ok    no    no    no    no    no    ok
 holders:candidate_access               POST     login ok    no    no    no    no    no    ok
 
+recognition:route                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+recognition:apply                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+recognition:apply                      POST     ok    ok    ok    ok    ok    ok    ok    ok
+recognition:submitted                  GET      ok    ok    ok    ok    ok    ok    ok    ok
+recognition:track                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+recognition:track                      POST     ok    ok    ok    ok    ok    ok    ok    ok
+recognition:queue                      GET      login no    no    no    no    no    no    ok
+recognition:detail                     GET      login no    no    no    no    no    no    ok
+recognition:detail                     POST     login no    no    no    no    no    no    ok
+recognition:file                       GET      login no    no    no    no    no    no    ok
+recognition:systems                    GET      login no    no    no    no    no    no    ok
+recognition:system_new                 GET      login no    no    no    no    no    no    ok
+recognition:system_new                 POST     login no    no    no    no    no    no    ok
+recognition:system_edit                GET      login no    no    no    no    no    no    ok
+recognition:system_edit                POST     login no    no    no    no    no    no    ok
+recognition:equivalence_new            GET      login no    no    no    no    no    no    ok
+recognition:equivalence_new            POST     login no    no    no    no    no    no    ok
+recognition:equivalence_edit           GET      login no    no    no    no    no    no    ok
+recognition:equivalence_edit           POST     login no    no    no    no    no    no    ok
+
 api:api-root                           GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:api-root/json                      GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:verify                             GET      ok    ok    ok    ok    ok    ok    ok    ok
@@ -220,6 +240,14 @@ api:centre-list                        GET      ok    ok    ok    ok    ok    ok
 api:centre-list/json                   GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:centre-detail                      GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:centre-detail/json                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-system-list            GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-system-list/json       GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-system-detail          GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-system-detail/json     GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-equivalence-list       GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-equivalence-list/json  GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-equivalence-detail     GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:recognition-equivalence-detail/json GET      ok    ok    ok    ok    ok    ok    ok    ok
 """
 VALID_FROM, VALID_UNTIL = datetime.date(2025, 1, 1), datetime.date(2030, 12, 31)
 
@@ -365,8 +393,39 @@ def _qualification_review(world):
     return {"pk": world.review.pk}
 
 
+def _recognition(world):
+    """A foreign system, an equivalence and a request, made the first time a URL needs
+    them."""
+    if not hasattr(world, "recognition"):
+        from certification.recognition.models import Equivalence, ForeignSystem
+        from certification.recognition.services import requests as recognition
+
+        system = ForeignSystem.objects.create(name="Servicio Nacional de Aprendizaje",
+                                              acronym="SENA", country="CO")
+        equivalence = Equivalence.objects.create(
+            system=system, foreign_code="230101", foreign_title="Instructor",
+            standard=world.standard, kind="full", valid_from=VALID_FROM)
+        request = recognition.submit_request(
+            actor=None, privacy_consent=True, system=system, foreign_code="CO-1",
+            foreign_issued_on=VALID_FROM, equivalence=equivalence,
+            uploaded=SimpleUploadedFile("cert.pdf", b"%PDF-1.4 certificado",
+                                        content_type="application/pdf"),
+            id_document_type="passport", id_document_number="G7654321",
+            id_document_country="CO", nationality="CO", given_names="Yuliana",
+            first_surname="Cárdenas", birth_date=datetime.date(1988, 1, 9))
+        world.recognition = {"system": system, "equivalence": equivalence,
+                             "request": request}
+    return world.recognition
+
+
 # name → (kwargs of the URL, data posted, needs the PDF)
 TARGETS = {
+    **{f"recognition:{name}": lambda w: {"pk": _recognition(w)["request"].pk}
+       for name in ("detail", "file")},
+    "recognition:system_edit": lambda w: {"pk": _recognition(w)["system"].pk},
+    "recognition:equivalence_edit": lambda w: {"pk": _recognition(w)["equivalence"].pk},
+    "api:recognition-system-detail": lambda w: {"pk": _recognition(w)["system"].pk},
+    "api:recognition-equivalence-detail": lambda w: {"pk": _recognition(w)["equivalence"].pk},
     "standards:detail": lambda w: {"code": w.standard.code},
     "standards:detail/draft": lambda w: {"code": w.draft.code},
     "standards:edit": lambda w: {"code": w.draft.code},

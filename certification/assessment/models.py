@@ -15,7 +15,7 @@ from bodies.models import AssessmentCentre, Assessor, AwardingBody
 from conocer.core import clock
 from conocer.core.identity import validate_curp
 from conocer.core.text import validate_name
-from standards.models import Criterion, Standard
+from standards.models import Criterion, Standard, Unit
 
 
 class Person(models.Model):
@@ -172,6 +172,11 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(_("started at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # A partial recognition of a foreign certificate leaves some units to assess: the
+    # judgements, the progress and the verdict cover only these. Empty: the whole standard.
+    scope = models.ManyToManyField(
+        Unit, verbose_name=_("units in scope"), blank=True, related_name="+",
+        help_text=_("Only these units are assessed; empty for the whole standard."))
 
     class Meta:
         verbose_name = _("assessment")
@@ -197,6 +202,13 @@ class Assessment(models.Model):
 
     def permission_scope(self):
         return self.awarding_body_id, self.centre_id
+
+    def criteria(self):
+        """The criteria this assessment judges: its standard's, or only those of the
+        units in its scope."""
+        criteria = Criterion.objects.filter(unit__standard=self.standard_id)
+        units = [unit.pk for unit in self.scope.all()]
+        return criteria.filter(unit__in=units) if units else criteria
 
 
 class Judgement(models.Model):

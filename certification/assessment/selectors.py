@@ -92,15 +92,17 @@ def assessment_file(assessment_id: int) -> Assessment:
     """An assessment with everything its file shows: structure, judgements, evidence."""
     return Assessment.objects.select_related(
         "candidacy__person", "standard", "assessor", "centre", "awarding_body"
-    ).prefetch_related("judgements", "evidence", "standard__units__criteria").get(
+    ).prefetch_related("judgements", "evidence", "standard__units__criteria", "scope").get(
         pk=assessment_id)
 
 
 def judged_structure(assessment: Assessment) -> list:
-    """[(unit, [(criterion, judgement or None), …]), …] of an assessment_file()."""
+    """[(unit, [(criterion, judgement or None), …]), …] of an assessment_file(): the
+    units in its scope (every unit of the standard when it has none)."""
     judgements = {j.criterion_id: j for j in assessment.judgements.all()}
+    scope = {unit.pk for unit in assessment.scope.all()}
     return [(unit, [(c, judgements.get(c.pk)) for c in unit.criteria.all()])
-            for unit in assessment.standard.units.all()]
+            for unit in assessment.standard.units.all() if not scope or unit.pk in scope]
 
 
 @dataclass

@@ -121,6 +121,19 @@ ACTION_LABELS = {
     "standard.subscription_confirmed": pgettext_lazy("audit action", "Notices confirmed"),
     "standard.unsubscribed": pgettext_lazy("audit action", "Notices stopped"),
     "standard.notice_sent": pgettext_lazy("audit action", "Notice sent to subscribers"),
+    # Recognition of foreign certificates (certification/recognition)
+    "recognition.system_registered": pgettext_lazy("audit action",
+                                                   "Foreign certification system registered"),
+    "recognition.system_updated": pgettext_lazy("audit action",
+                                                "Foreign certification system updated"),
+    "recognition.equivalence_registered": pgettext_lazy("audit action",
+                                                        "Equivalence registered"),
+    "recognition.equivalence_updated": pgettext_lazy("audit action", "Equivalence updated"),
+    "recognition.submitted": pgettext_lazy("audit action", "Recognition requested"),
+    "recognition.recognised": pgettext_lazy("audit action", "Foreign certificate recognised"),
+    "recognition.partially_recognised": pgettext_lazy(
+        "audit action", "Foreign certificate partly recognised: remaining units to assess"),
+    "recognition.rejected": pgettext_lazy("audit action", "Foreign certificate not recognised"),
     # Search
     "search_synonym.registered": pgettext_lazy("audit action", "Search synonym added"),
     "search_synonym.updated": pgettext_lazy("audit action", "Search synonym updated"),

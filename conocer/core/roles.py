@@ -20,7 +20,7 @@ def is_conocer_admin(user) -> bool:
 # The admin shows the registry's rows to CONOCER; what it may change goes through
 # services (conocer.core.admin), which check again. Nothing is deleted there.
 ADMIN_APPS = ("core", "standards", "bodies", "trust", "assessment", "issuance",
-              "verification", "auth")
+              "verification", "recognition", "auth")
 
 
 def ensure_conocer_group(**kwargs) -> Group:

@@ -26,6 +26,7 @@ from .catalogue import Catalogue
 from .history import History
 from .holders import Holders
 from .organisations import Organisations
+from .recognition import Recognition
 from .users import DEMO_PASSWORD, Users
 
 __all__ = ["DEMO_PASSWORD", "DemoLoader"]
@@ -42,6 +43,7 @@ class DemoLoader:
         self.history = History(self)
         self.organisations = Organisations(self)
         self.holders = Holders(self)
+        self.recognition = Recognition(self)
 
     def log(self, text):
         if self.stdout:
@@ -61,6 +63,7 @@ class DemoLoader:
             self.organisations.load()
             self.history.load()
             self.holders.load()
+            self.recognition.load()
             self.organisations.suspend_centre()
             refresh_standard_usage()
         # PDFs are rendered when first downloaded (the verify page and the staff page

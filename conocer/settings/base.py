@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "certification.issuance",
     "certification.verification",
     "certification.holders",
+    "certification.recognition",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,10 @@ REST_FRAMEWORK = {
         "holder_sign_in": env.str("HOLDER_SIGN_IN_RATE", default="10/min"),
         "holder_confirm": env.str("HOLDER_CONFIRM_RATE", default="10/min"),
         "holder_share": env.str("HOLDER_SHARE_RATE", default="60/min"),
+        # Recognition of foreign certificates: requests sent, and tracking by reference
+        # and birth date (its budget is what keeps references from being guessed).
+        "recognition_apply": env.str("RECOGNITION_APPLY_RATE", default="10/hour"),
+        "recognition_track": env.str("RECOGNITION_TRACK_RATE", default="10/min"),
     },
     # Trusted reverse proxies in front of the registry (X-Forwarded-For hops to skip).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

@@ -6,6 +6,7 @@ from stdnum.mx import curp
 
 from certification.assessment.models import Assessment, Person
 from certification.issuance.models import Certificate, CertificateRequest
+from certification.recognition.models import RecognitionRequest
 from conocer.core.models import AuditEvent
 from conocer.demo.loader import DemoLoader
 from standards.models import Criterion, Standard
@@ -85,8 +86,17 @@ def test_demo_certificates_of_the_assessment_flow_went_through_request_and_appro
     assert approved.count() >= 200
     assert not approved.exclude(request__status="approved").exists()
     assert not approved.filter(request__reviewer__isnull=True).exists()
-    historical = Certificate.objects.filter(request__isnull=True, replaces__isnull=True)
+    recognised = RecognitionRequest.objects.filter(certificate__isnull=False)
+    historical = Certificate.objects.filter(request__isnull=True, replaces__isnull=True
+                                            ).exclude(pk__in=recognised.values("certificate"))
     assert all(c.folio.startswith("D-") for c in historical)
+
+
+def test_the_demo_holds_a_recognition_request_of_each_outcome(demo_counts):
+    assert set(RecognitionRequest.objects.values_list("status", flat=True)) == set(
+        RecognitionRequest.Status.values)
+    recognised = RecognitionRequest.objects.get(status="recognised")
+    assert recognised.certificate.facts.recognition["reference"] == recognised.reference
 
 
 def test_the_demo_holds_people_certified_by_more_than_one_awarding_body(demo_counts):

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from certification.assessment.models import Assessment
 from certification.issuance.models import Certificate, CertificateRequest
+from certification.recognition.models import RecognitionRequest
 from standards.models import Standard
 from tests.e2e.conftest import in_db, sign_in
 from tests.e2e.look import AXE, DESKTOP, NARROW, PHONE, look, require_axe
@@ -35,6 +36,9 @@ PUBLIC = [
     ("holder-lookup", "/verificar/persona/"),
     ("sign-in", "/cuenta/entrar/"),
     ("api-docs", "/api/v1/docs/"),
+    ("recognition", "/reconocimiento/"),
+    ("recognition-apply", "/reconocimiento/solicitar/"),
+    ("recognition-track", "/reconocimiento/seguimiento/"),
 ]
 
 ENGLISH = [
@@ -42,6 +46,8 @@ ENGLISH = [
     ("standard", "/estandares/{standard}/"),
     ("qualification", "/cualificaciones/CQ0001/"),
     ("verify-folio", "/verificar/{folio}/"),
+    ("recognition", "/reconocimiento/"),
+    ("recognition-apply", "/reconocimiento/solicitar/"),
 ]
 
 SIGNED_IN = {
@@ -80,6 +86,10 @@ SIGNED_IN = {
         ("admin-index", "/admin/"),
         ("admin-changelist", "/admin/bodies/membership/"),
         ("admin-audit", "/admin/core/auditevent/"),
+        ("recognition-queue", "/reconocimiento/gestion/"),
+        ("recognition-request", "/reconocimiento/gestion/solicitudes/{recognition}/"),
+        ("recognition-systems", "/reconocimiento/gestion/sistemas/"),
+        ("recognition-equivalence", "/reconocimiento/gestion/equivalencias/nueva/"),
     ],
 }
 
@@ -100,6 +110,8 @@ def demo_targets() -> dict[str, str]:
         "request": str(request.pk),
         "body": str(certificate.awarding_body_id),
         "draft": draft.code if draft else "EC0076",
+        "recognition": str(RecognitionRequest.objects.filter(status="submitted").order_by(
+            "pk").first().pk),
     }
 
 

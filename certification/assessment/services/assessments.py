@@ -14,7 +14,7 @@ from conocer.core.audit import record_event
 from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.text import contains_nul
 from standards import selectors as standards_selectors
-from standards.models import Criterion, Standard
+from standards.models import Standard
 
 from .. import hooks, selectors
 from ..evidence import inspect_upload
@@ -123,8 +123,7 @@ def save_judgement(*, actor, assessment_id: int, criterion_id: int, met: bool | 
     newer one kept. A blank judgement never erases a recorded one.
     """
     assessment = _own_draft(actor, assessment_id)
-    criterion = Criterion.objects.filter(pk=criterion_id,
-                                         unit__standard=assessment.standard_id).first()
+    criterion = assessment.criteria().filter(pk=criterion_id).first()
     if criterion is None:
         raise ServiceError(_("This criterion is not part of %(code)s.") % {
             "code": assessment.standard.code})
@@ -146,8 +145,8 @@ def record_judgements(*, actor, assessment_id: int, judgements: dict, seen_at=No
     Returns (how many changed, how many were kept)."""
     seen = seen or {}
     assessment = _own_draft(actor, assessment_id)
-    criteria = set(Criterion.objects.filter(unit__standard=assessment.standard_id,
-                                            pk__in=judgements).values_list("pk", flat=True))
+    criteria = set(assessment.criteria().filter(pk__in=judgements).values_list("pk",
+                                                                               flat=True))
     stored = {j.criterion_id: j for j in Judgement.objects.select_for_update().filter(
         assessment=assessment, criterion__in=criteria)}
     changed, kept = [], 0
@@ -182,8 +181,7 @@ def add_evidence(*, actor, assessment_id: int, uploaded, criterion_id: int | Non
         raise ValidationError({"file": error.error_list}) from None
     criterion = None
     if criterion_id:
-        criterion = Criterion.objects.filter(pk=criterion_id,
-                                             unit__standard=assessment.standard_id).first()
+        criterion = assessment.criteria().filter(pk=criterion_id).first()
     evidence = Evidence(assessment=assessment, criterion=criterion,
                         original_name=uploaded.name[:255], content_type=content_type,
                         size=uploaded.size, sha256=sha256, uploaded_by=actor)
@@ -212,8 +210,9 @@ def submit_assessment(*, actor, assessment_id: int, verdict: str, feedback: str 
     """Close the assessment with a verdict. What follows (a competent verdict becomes a
     certificate request) is done by hooks.assessment_submitted in the same transaction."""
     assessment = _own_draft(actor, assessment_id)
-    criteria = Criterion.objects.filter(unit__standard=assessment.standard_id)
-    judged = {j.criterion_id: j.met for j in assessment.judgements.all()}
+    criteria = assessment.criteria()
+    judged = {j.criterion_id: j.met for j in assessment.judgements.filter(
+        criterion__in=criteria)}
     missing = [c for c in criteria if judged.get(c.pk) is None]
     if missing:
         raise ValidationError({"verdict": ngettext(
@@ -255,4 +254,26 @@ def reopen_assessment(*, actor, assessment_id: int, reason: str) -> Assessment:
     assessment.save(update_fields=["status", "verdict", "submitted_at", "returned_reason",
                                    "updated_at"])
     record_event(actor=actor, action="assessment.reopened", target=assessment, reason=reason)
+    return assessment
+
+
+def open_scoped_assessment(*, actor, candidacy: Candidacy, standard: Standard, assessor,
+                           units, reason: str) -> Assessment:
+    """Open an assessment limited to `units` of the standard (what a partial recognition
+    of a foreign certificate left to assess), led by `assessor`. Runs inside the
+    transaction of the service that decided it, which has checked that the actor may and
+    that the assessor and their centre are accredited for the standard."""
+    units = list(units)
+    if not units or any(unit.standard_id != standard.pk for unit in units):
+        raise ValidationError({"units": _("Choose the units of %(code)s still to assess.")
+                               % {"code": standard.code}})
+    if Assessment.objects.filter(candidacy=candidacy, standard=standard,
+                                 status=Assessment.Status.DRAFT).exists():
+        raise _in_progress(candidacy, standard)
+    assessment = Assessment.objects.create(
+        candidacy=candidacy, standard=standard, assessor=assessor, centre=assessor.centre,
+        awarding_body=assessor.awarding_body)
+    assessment.scope.set(units)
+    record_event(actor=actor, action="assessment.started", target=assessment,
+                 standard=standard.code, units=[unit.code for unit in units], reason=reason)
     return assessment

@@ -76,6 +76,12 @@ def _typed_person(data) -> Person:
     return person
 
 
+def check_person(**data) -> Person:
+    """The person as typed, checked as registering them would check them (CURP and its
+    birth date, document, names), not saved: raises ValidationError by field."""
+    return _typed_person(data)
+
+
 def _known(person: Person) -> Person | None:
     """The national person with the same CURP or identity document, locked."""
     if person.curp:
@@ -151,6 +157,23 @@ def _new_candidacy(*, actor, person, place, linked) -> Candidacy:
     record_event(actor=actor, action="candidacy.registered", target=candidacy,
                  centre=candidacy.centre.code if candidacy.centre_id else "",
                  linked_existing_person=linked)
+    return candidacy
+
+
+def enrol_person(*, actor, person: Person, assessor, consent_at) -> Candidacy:
+    """The person's candidacy where `assessor` assesses (their centre, or themselves when
+    independent), made if there is none: for a service above that registers the person
+    on their behalf (a partial recognition), inside its transaction and after its
+    permission check. `consent_at`: when the person accepted the privacy notice."""
+    place = {"centre": assessor.centre} if assessor.centre_id else {"assessor": assessor}
+    candidacy = Candidacy.objects.filter(person=person, **place).first()
+    if candidacy is not None:
+        return candidacy
+    candidacy = Candidacy.objects.create(person=person, registered_by=actor,
+                                         privacy_consent_at=consent_at, **place)
+    record_event(actor=actor, action="candidacy.registered", target=candidacy,
+                 centre=candidacy.centre.code if candidacy.centre_id else "",
+                 linked_existing_person=True)
     return candidacy
 
 

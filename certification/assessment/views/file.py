@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from bodies import permissions
 from conocer.core.errors import ServiceError, message_of
 from conocer.core.web import form_error_text, refusal_status, refusals
-from standards.models import Criterion
 
 from .. import selectors
 from ..forms import EvidenceForm, JudgementForm, JudgementSheetForm, SubmitForm
@@ -91,10 +90,9 @@ def _parse_met(value):
 
 
 def _sheet(request, found) -> tuple[JudgementSheetForm, dict]:
-    """The form's time stamps, and what it sent for each criterion of the standard:
-    {id: (met, note)}."""
-    criteria = list(Criterion.objects.filter(unit__standard=found.standard_id).values_list(
-        "pk", flat=True))
+    """The form's time stamps, and what it sent for each criterion it judges (of the
+    standard, or of the units in its scope): {id: (met, note)}."""
+    criteria = list(found.criteria().values_list("pk", flat=True))
     typed = {criterion_id: (_parse_met(request.POST.get(f"met_{criterion_id}", "")),
                             request.POST.get(f"note_{criterion_id}", ""))
              for criterion_id in criteria}

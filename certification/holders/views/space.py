@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certification.issuance import selectors as issuance_selectors
+from certification.recognition import selectors as recognition_selectors
 from conocer.core.web import refusals
 
 from .. import qr, selectors
@@ -34,6 +35,7 @@ def home(request):
         "corrections": issuance_selectors.corrections_of(person),
         "subscriptions": issuance_selectors.holder_subscriptions(person),
         "progress": selectors.qualification_progress(person),
+        "recognition_requests": recognition_selectors.requests_of(person),
     })
 
 

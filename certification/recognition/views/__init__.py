@@ -1,0 +1,2 @@
+"""Pages of recognition: `public` (the route, applying, tracking) and `staff` (CONOCER's
+systems, equivalences and decisions)."""
