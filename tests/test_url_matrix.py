@@ -37,6 +37,7 @@ from bodies.models import Accreditation, Membership
 from certification.assessment.services import assessments
 from certification.issuance.models import CertificateRequest
 from certification.issuance.services import corrections
+from certification.issuance.services.qualifications import unit_claims
 from conocer.core.roles import ensure_conocer_group
 from standards.models import Standard
 from tests.factories import (
@@ -387,7 +388,7 @@ def _qualification_review(world):
         qualification = StandardFactory(code="CQ1217", kind=Standard.Kind.QUALIFICATION)
         earned = CertificateFactory(holder=world.certificate.holder, standard=qualification,
                                     centre=None, awarding_body=world.body,
-                                    units=[{"folio": world.certificate.folio}])
+                                    units=[unit_claims(world.certificate)])
         world.review = QualificationReview.objects.create(
             certificate=earned, unit_certificate=world.certificate, reason="Prueba.")
     return {"pk": world.review.pk}

@@ -21,6 +21,7 @@ from certification.assessment.models import Assessment
 from certification.assessment.services import assessments
 from certification.issuance.models import Certificate, CertificateRequest
 from certification.issuance.services import corrections
+from certification.issuance.services.qualifications import unit_claims
 from standards.models import Standard
 from tests.conocer.test_settings import PRODUCTION, run_python
 from tests.urlwalk import MissingValues, urls
@@ -145,7 +146,7 @@ def _qualification_review(unit_certificate):
         holder=unit_certificate.holder, centre=None,
         awarding_body=unit_certificate.awarding_body,
         standard=StandardFactory(code="EC1999", kind=Standard.Kind.QUALIFICATION),
-        units=[{"folio": unit_certificate.folio}])
+        units=[unit_claims(unit_certificate)])
     return QualificationReview.objects.create(certificate=earned, reason="Prueba.",
                                               unit_certificate=unit_certificate)
 

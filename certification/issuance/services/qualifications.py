@@ -74,7 +74,7 @@ def qualifications_containing(standard_ids):
 
 # Issuance ------------------------------------------------------------------------------
 
-def _unit_claims(certificate: Certificate) -> dict:
+def unit_claims(certificate: Certificate) -> dict:
     facts = certificate.facts
     return {"folio": certificate.folio, "standard_code": facts.standard_code,
             "standard_title": facts.standard_title, "issued_on": facts.issued_on.isoformat()}
@@ -109,7 +109,7 @@ def _issue(person, qualification, units) -> Certificate:
     completing = max(units, key=lambda c: (c.issued_on, c.pk))
     certificate = issue_certificate(
         holder=person, standard=qualification, awarding_body=completing.awarding_body,
-        centre=None, issued_on=clock.today(), units=[_unit_claims(c) for c in units])
+        centre=None, issued_on=clock.today(), units=[unit_claims(c) for c in units])
     record_event(actor=None, action="certificate.issued", target=certificate,
                  folio=certificate.folio, standard=qualification.code,
                  units=[c.folio for c in units], completed_by=completing.folio)
