@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "certification.issuance",
     "certification.verification",
     "certification.holders",
+    "certification.dashboards",
 ]
 
 MIDDLEWARE = [

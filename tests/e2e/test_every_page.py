@@ -9,6 +9,7 @@ fails; it reports every page that did, so one run shows the whole picture."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from bodies.models import Membership
 from certification.assessment.models import Assessment
 from certification.issuance.models import Certificate, CertificateRequest
 from standards.models import Standard
@@ -48,6 +49,7 @@ SIGNED_IN = {
         ("candidates", "/candidatos/"),
         ("register-candidate", "/candidatos/nuevo/"),
         ("two-factor", "/cuenta/dos-pasos/"),
+        ("centre-dashboard", "/tableros/centro/{centre}/"),
     ],
     "ece": [
         ("requests", "/solicitudes/"),
@@ -55,6 +57,8 @@ SIGNED_IN = {
         ("certificate", "/certificados/{folio}/"),
         ("back-office", "/organismos/gestion/"),
         ("body", "/organismos/gestion/{body}/"),
+        ("body-dashboard", "/tableros/organismo/{body}/"),
+        ("body-dashboard-bad-period", "/tableros/organismo/{body}/?start=2026-02-30&end=x"),
     ],
     "comite": [
         ("work-in-progress", "/estandares/en-elaboracion/"),
@@ -62,6 +66,7 @@ SIGNED_IN = {
         ("draft", "/estandares/{draft}/"),
         ("edit-draft", "/estandares/{draft}/editar/"),
         ("new-unit", "/estandares/{draft}/unidades/nueva/"),
+        ("lead-body-dashboard", "/tableros/comite/{lead_body}/?start=2015-01-01"),
     ],
     "presidencia": [
         ("work-in-progress", "/estandares/en-elaboracion/"),
@@ -69,6 +74,8 @@ SIGNED_IN = {
     ],
     "admin": [
         ("dormant", "/estandares/inactivos/"),
+        ("conocer-dashboard", "/tableros/conocer/?start=2015-01-01"),
+        ("conocer-exports", "/tableros/conocer/exportar/"),
         ("back-office", "/organismos/gestion/"),
         ("certificate", "/certificados/{folio}/"),
         ("admin-index", "/admin/"),
@@ -94,6 +101,10 @@ def demo_targets() -> dict[str, str]:
         "request": str(request.pk),
         "body": str(certificate.awarding_body_id),
         "draft": draft.code if draft else "EC0076",
+        "lead_body": str(Membership.objects.filter(
+            user__username="comite", lead_body__isnull=False).first().lead_body_id),
+        "centre": str(Assessment.objects.filter(
+            assessor__user__username="evaluador").order_by("pk").first().centre_id),
     }
 
 
