@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from certification.assessment import selectors as assessment_selectors
+from certification.dashboards.access import dashboards_for
 from certification.issuance import selectors as issuance_selectors
 from conocer.core.roles import is_conocer_admin
 from standards import selectors as standards_selectors
@@ -113,8 +114,10 @@ def dashboard(request):
         (_("Assessment"), assessor_tasks(user)),
         (_("Lead body"), lead_body_tasks(user)),
     ] if tasks]
-    if is_conocer_admin(user) or any(m.awarding_body_id or m.centre_id
-                                     for m in user.memberships.all()):
+    memberships = list(user.memberships.select_related("awarding_body", "centre",
+                                                                "lead_body"))
+    if is_conocer_admin(user) or any(m.awarding_body_id or m.centre_id for m in memberships):
         sections.insert(1 if is_conocer_admin(user) else 0,
                         (_("Certificate requests"), request_tasks(user)))
-    return render(request, "dashboard.html", {"sections": sections})
+    return render(request, "dashboard.html", {"sections": sections,
+                                              "dashboards": dashboards_for(user, memberships)})

@@ -179,6 +179,16 @@ issuance:qualification_review_decide   POST     login no    no    no    no    no
 issuance:qualification_review_decide   GET      login no    no    no    no    no    no    ok
 issuance:holder_unsubscribe            POST     ok    ok    ok    ok    ok    ok    ok    ok
 
+dashboards:body                        GET      login no    no    ok    no    ok    no    ok
+dashboards:body_csv                    GET      login no    no    ok    no    ok    no    ok
+dashboards:centre                      GET      login ok    no    ok    no    ok    no    ok
+dashboards:centre_csv                  GET      login ok    no    ok    no    ok    no    ok
+dashboards:lead_body                   GET      login no    no    no    no    no    ok    ok
+dashboards:lead_body_csv               GET      login no    no    no    no    no    ok    ok
+dashboards:conocer                     GET      login no    no    no    no    no    no    ok
+dashboards:conocer_exports             GET      login no    no    no    no    no    no    ok
+dashboards:conocer_csv                 GET      login no    no    no    no    no    no    ok
+
 holders:home                           GET      hold  hold  hold  hold  hold  hold  hold  hold
 holders:sign_in                        GET      ok    ok    ok    ok    ok    ok    ok    ok
 holders:sign_in                        POST     ok    ok    ok    ok    ok    ok    ok    ok
@@ -464,6 +474,13 @@ TARGETS = {
        for name in ("detail", "attachment", "reissue", "refuse")},
     "issuance:holder_unsubscribe": lambda w: {"token": "sin-firma"},
     "issuance:qualification_review_decide": _qualification_review,
+    "dashboards:body": lambda w: {"pk": w.body.pk},
+    "dashboards:body_csv": lambda w: {"pk": w.body.pk, "key": "by_assessor"},
+    "dashboards:centre": lambda w: {"pk": w.centre.pk},
+    "dashboards:centre_csv": lambda w: {"pk": w.centre.pk, "key": "rejection_reasons"},
+    "dashboards:lead_body": lambda w: {"pk": w.lead_body.pk},
+    "dashboards:lead_body_csv": lambda w: {"pk": w.lead_body.pk, "key": "by_standard"},
+    "dashboards:conocer_csv": lambda w: {"key": "waiting_per_body"},
     "standards:subscribe": lambda w: {"code": w.standard.code},
     "standards:confirm_subscription": lambda w: {"token": "sin-token"},
     "standards:unsubscribe": lambda w: {"token": "sin-firma"},

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "certification.verification",
     "certification.holders",
     "certification.recognition",
+    "certification.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -217,6 +217,13 @@ def walk(demo, client):
             "detail", "attachment", "reissue", "refuse")},
         "issuance:qualification_review_decide": {"pk": review.pk},
         "api:centre-detail": {"pk": body.centres.first().pk},
+        **{name: {"pk": body.pk, "key": "by_standard"} for name in (
+            "dashboards:body", "dashboards:body_csv")},
+        **{name: {"pk": body.centres.first().pk, "key": "by_standard"} for name in (
+            "dashboards:centre", "dashboards:centre_csv")},
+        "dashboards:conocer_csv": {"key": "certificates_per_year"},
+        **{name: {"pk": draft.lead_body_id, "key": "dormant_standards"} for name in (
+            "dashboards:lead_body", "dashboards:lead_body_csv")},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},
         "admin:app_list": {"app_label": "standards"},

@@ -146,7 +146,8 @@ STAFF_GETS = {
                  "&requested_until={}&page={}", "/certificados/{}/"],
     "admin": ["/admin/assessment/person/?q={}", "/admin/issuance/certificate/?q={}",
               "/admin/bodies/awardingbody/?q={}&o={}", "/admin/core/auditevent/?q={}",
-              "/admin/standards/standard/{}/change/", "/estandares/inactivos/?page={}"],
+              "/admin/standards/standard/{}/change/", "/estandares/inactivos/?page={}",
+              "/tableros/conocer/?start={}&end={}", "/tableros/conocer/{}.csv?start={}"],
 }
 
 

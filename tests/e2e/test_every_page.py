@@ -9,6 +9,7 @@ fails; it reports every page that did, so one run shows the whole picture."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from bodies.models import Membership
 from certification.assessment.models import Assessment
 from certification.issuance.models import Certificate, CertificateRequest
 from certification.recognition.models import RecognitionRequest
@@ -58,6 +59,7 @@ SIGNED_IN = {
         ("candidates", "/candidatos/"),
         ("register-candidate", "/candidatos/nuevo/"),
         ("two-factor", "/cuenta/dos-pasos/"),
+        ("centre-dashboard", "/tableros/centro/{centre}/"),
     ],
     "ece": [
         ("requests", "/solicitudes/"),
@@ -65,6 +67,8 @@ SIGNED_IN = {
         ("certificate", "/certificados/{folio}/"),
         ("back-office", "/organismos/gestion/"),
         ("body", "/organismos/gestion/{body}/"),
+        ("body-dashboard", "/tableros/organismo/{body}/"),
+        ("body-dashboard-bad-period", "/tableros/organismo/{body}/?start=2026-02-30&end=x"),
     ],
     "comite": [
         ("work-in-progress", "/estandares/en-elaboracion/"),
@@ -73,6 +77,7 @@ SIGNED_IN = {
         ("edit-draft", "/estandares/{draft}/editar/"),
         ("new-unit", "/estandares/{draft}/unidades/nueva/"),
         ("new-qualification", "/cualificaciones/nueva/"),
+        ("lead-body-dashboard", "/tableros/comite/{lead_body}/?start=2015-01-01"),
     ],
     "presidencia": [
         ("work-in-progress", "/estandares/en-elaboracion/"),
@@ -81,6 +86,8 @@ SIGNED_IN = {
     "admin": [
         ("dormant", "/estandares/inactivos/"),
         ("edit-levels", "/cualificaciones/niveles/editar/"),
+        ("conocer-dashboard", "/tableros/conocer/?start=2015-01-01"),
+        ("conocer-exports", "/tableros/conocer/exportar/"),
         ("back-office", "/organismos/gestion/"),
         ("certificate", "/certificados/{folio}/"),
         ("admin-index", "/admin/"),
@@ -112,6 +119,10 @@ def demo_targets() -> dict[str, str]:
         "draft": draft.code if draft else "EC0076",
         "recognition": str(RecognitionRequest.objects.filter(status="submitted").order_by(
             "pk").first().pk),
+        "lead_body": str(Membership.objects.filter(
+            user__username="comite", lead_body__isnull=False).first().lead_body_id),
+        "centre": str(Assessment.objects.filter(
+            assessor__user__username="evaluador").order_by("pk").first().centre_id),
     }
 
 
