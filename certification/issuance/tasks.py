@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import notifications, pdfs, usage
+from .services import imports, notifications, pdfs, usage
 
 
 @shared_task(name="issuance.refresh_standard_usage")
@@ -32,3 +32,11 @@ def send_renewal_reminders() -> int:
     """Daily: remind holders 90 and 30 days before their certificate's validity ends
     (once per threshold: the sent log says what went out)."""
     return notifications.send_renewal_reminders()
+
+
+@shared_task(name="issuance.run_certificate_import", ignore_result=True)
+def run_certificate_import(job_id: int) -> bool:
+    """Import a checked file of historical certificates, a time-boxed slice at a time
+    (each slice queues the next). Safe to run twice or after a crash: it resumes at the
+    last committed batch and passes over what is already imported."""
+    return imports.run_certificate_import(job_id=job_id)

@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "person.linked": pgettext_lazy("audit action", "Person found already registered"),
     "person.name_corrected": pgettext_lazy("audit action", "Name corrected"),
     "candidacy.registered": pgettext_lazy("audit action", "Candidate registered at the centre"),
+    "candidacy.imported": pgettext_lazy("audit action", "Candidate registered from a file"),
     "assessment.started": pgettext_lazy("audit action", "Assessment started"),
     "assessment.evidence_added": pgettext_lazy("audit action", "Evidence added"),
     "assessment.evidence_removed": pgettext_lazy("audit action", "Evidence removed"),
@@ -115,6 +116,12 @@ ACTION_LABELS = {
     "standard.subscription_confirmed": pgettext_lazy("audit action", "Notices confirmed"),
     "standard.unsubscribed": pgettext_lazy("audit action", "Notices stopped"),
     "standard.notice_sent": pgettext_lazy("audit action", "Notice sent to subscribers"),
+    # Imports of CSV files (conocer/core/imports.py)
+    "import.checked": pgettext_lazy("audit action", "File checked for import"),
+    "import.started": pgettext_lazy("audit action", "Import started"),
+    "import.resumed": pgettext_lazy("audit action", "Import resumed"),
+    "import.stopped": pgettext_lazy("audit action", "Import stopped"),
+    "import.finished": pgettext_lazy("audit action", "Import finished"),
     # Search
     "search_synonym.registered": pgettext_lazy("audit action", "Search synonym added"),
     "search_synonym.updated": pgettext_lazy("audit action", "Search synonym updated"),
@@ -155,6 +162,16 @@ DATA_LABELS = {
     "contact_filled": _("Contact details added"),
     "recovery_codes": pgettext_lazy("second factor", "Recovery codes"),
     "recovery_codes_left": _("Recovery codes left"),
+    "rows": _("Rows"),
+    "ready": _("Rows to import"),
+    "skipped": _("Rows already in the registry"),
+    "refused": _("Rows refused"),
+    "imported": _("Rows imported"),
+    "passed": _("Rows left as they were"),
+    "failed": _("Rows not imported"),
+    "at_row": _("Stopped after row"),
+    "job": _("Import of a file"),
+    "line": _("Line of the file"),
 }
 
 # The fields an edit names ("fields"), with their models' verbose names.

@@ -202,6 +202,8 @@ def walk(demo, client):
         **{f"issuance:correction_{name}": {"pk": correction.pk} for name in (
             "detail", "attachment", "reissue", "refuse")},
         "api:centre-detail": {"pk": body.centres.first().pk},
+        **{f"{app}:import_{name}": {"pk": 1} for app in ("issuance", "assessment")
+           for name in ("job", "start", "progress", "problems")},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},
         "admin:app_list": {"app_label": "standards"},
