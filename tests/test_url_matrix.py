@@ -138,6 +138,13 @@ verification:did_document              GET      ok    ok    ok    ok    ok    ok
 assessment:candidates                  GET      login ok    blind ok    blind ok    no    ok
 assessment:register_candidate          GET      login ok    blind no    no    no    no    ok
 assessment:register_candidate          POST     login ok    blind no    no    no    no    ok
+assessment:import_upload               GET      login ok    blind no    no    no    no    ok
+assessment:import_upload               POST     login ok    blind no    no    no    no    ok
+assessment:import_job                  GET      login ok    no    no    no    no    no    ok
+assessment:import_start                GET      login ok    no    no    no    no    no    ok
+assessment:import_start                POST     login ok    no    no    no    no    no    ok
+assessment:import_progress             GET      login ok    no    no    no    no    no    ok
+assessment:import_problems             GET      login ok    no    no    no    no    no    ok
 assessment:my_assessments              GET      login ok    blind no    no    no    no    no
 assessment:start_assessment            GET      login ok    blind no    no    no    no    no
 assessment:start_assessment            POST     login ok    blind no    no    no    no    no
@@ -173,6 +180,14 @@ issuance:correction_reissue            POST     login no    no    ok    no    ok
 issuance:correction_reissue            GET      login no    no    ok    no    ok    no    ok
 issuance:correction_refuse             POST     login no    no    ok    no    ok    no    ok
 issuance:correction_refuse             GET      login no    no    ok    no    ok    no    ok
+issuance:import_upload                 GET      login no    no    no    no    no    no    ok
+issuance:import_upload                 POST     login no    no    no    no    no    no    ok
+issuance:import_sample                 GET      login no    no    no    no    no    no    ok
+issuance:import_job                    GET      login no    no    no    no    no    no    ok
+issuance:import_start                  GET      login no    no    no    no    no    no    ok
+issuance:import_start                  POST     login no    no    no    no    no    no    ok
+issuance:import_progress               GET      login no    no    no    no    no    no    ok
+issuance:import_problems               GET      login no    no    no    no    no    no    ok
 issuance:holder_unsubscribe            GET      ok    ok    ok    ok    ok    ok    ok    ok
 issuance:qualification_reviews         GET      login no    no    no    no    no    no    ok
 issuance:qualification_review_decide   POST     login no    no    no    no    no    no    ok
@@ -334,11 +349,29 @@ class World:
         self.certificate = CertificateFactory(holder=holder, standard=self.standard,
                                               centre=self.centre)
         self.private_marks = [self.candidacy.person.curp, "Zamudio", holder.curp]
+        self._import_jobs(assessor)
         self.correction = corrections.request_correction(
             person=holder, certificate_id=self.certificate.pk,
             changes={"first_surname": "Villasenor"}, reason="Mi acta no lleva eñe.",
             attachment=SimpleUploadedFile("acta.pdf", b"%PDF-1.4 acta",
                                           content_type="application/pdf"))
+
+    def _import_jobs(self, assessor):
+        """A's centre's file of candidates and CONOCER's file of certificates, checked."""
+        from certification.assessment.services import imports as candidate_imports
+        from certification.issuance.services import imports as certificate_imports
+
+        person = PersonFactory.build()
+        self.private_marks.append(person.curp)
+        self.candidate_job = candidate_imports.check_candidate_file(
+            actor=assessor, uploaded=SimpleUploadedFile("candidatos.csv", (
+                "CURP,Nombre,Primer apellido,Estándar,Aviso de privacidad\n"
+                f"{person.curp},Abundia,Quiroz,{self.standard.code},sí\n").encode()))
+        self.certificate_job = certificate_imports.check_certificate_file(
+            actor=self.users["conocer"], uploaded=SimpleUploadedFile("historicos.csv", (
+                "Folio,CURP,Nombre,Primer apellido,Estándar,ECE,Fecha de emisión\n"
+                f"D-0009441521,{person.curp},Abundia,Quiroz,{self.standard.code},"
+                f"{self.body.pk},2009-03-31\n").encode()))
 
     def _accredit(self, **holder):
         return AccreditationFactory(standard=self.standard, valid_from=VALID_FROM,
@@ -481,6 +514,10 @@ TARGETS = {
     "dashboards:lead_body": lambda w: {"pk": w.lead_body.pk},
     "dashboards:lead_body_csv": lambda w: {"pk": w.lead_body.pk, "key": "by_standard"},
     "dashboards:conocer_csv": lambda w: {"key": "waiting_per_body"},
+    **{f"issuance:import_{name}": lambda w: {"pk": w.certificate_job.pk}
+       for name in ("job", "start", "progress", "problems")},
+    **{f"assessment:import_{name}": lambda w: {"pk": w.candidate_job.pk}
+       for name in ("job", "start", "progress", "problems")},
     "standards:subscribe": lambda w: {"code": w.standard.code},
     "standards:confirm_subscription": lambda w: {"token": "sin-token"},
     "standards:unsubscribe": lambda w: {"token": "sin-firma"},
@@ -517,6 +554,8 @@ DATA = {
         "file": SimpleUploadedFile("otra.pdf", b"%PDF-1.4 x", content_type="application/pdf")},
     "assessment:autosave_judgement": lambda w: {"met": "true", "note": ""},
     "assessment:submit_assessment": lambda w: {"verdict": "competent"},
+    "issuance:import_start": lambda w: {"confirmed": "yes"},
+    "assessment:import_start": lambda w: {"confirmed": "yes"},
     "holders:sign_in": lambda w: {"email": "nadie@example.mx"},
     "holders:sign_in_code": lambda w: {"identity": w.certificate.holder.curp,
                                        "code": "AAAA-BBBB-CCCC"},

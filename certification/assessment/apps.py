@@ -6,3 +6,6 @@ class AssessmentConfig(AppConfig):
     name = "certification.assessment"
     label = "assessment"
     verbose_name = _("Candidates and assessments")
+
+    def ready(self):
+        from . import tasks  # noqa: F401 (registers the tasks)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import notifications, pdfs, qualifications, usage
+from .services import imports, notifications, pdfs, qualifications, usage
 
 
 @shared_task(name="issuance.refresh_standard_usage")
@@ -42,3 +42,11 @@ def issue_qualification_certificates(person_id: int) -> int:
     unit certificate is issued). Safe to run twice, or at the same time for the same
     person: the service locks the person and issues none twice."""
     return len(qualifications.issue_due_qualifications(person_id=person_id))
+
+
+@shared_task(name="issuance.run_certificate_import", ignore_result=True)
+def run_certificate_import(job_id: int) -> bool:
+    """Import a checked file of historical certificates, a time-boxed slice at a time
+    (each slice queues the next). Safe to run twice or after a crash: it resumes at the
+    last committed batch and passes over what is already imported."""
+    return imports.run_certificate_import(job_id=job_id)

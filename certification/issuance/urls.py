@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import correction_views, review_views, search, views
+from . import correction_views, import_views, review_views, search, views
 
 app_name = "issuance"
 urlpatterns = [
@@ -25,6 +25,15 @@ urlpatterns = [
          name="qualification_reviews"),
     path("revision-cualificaciones/<int:pk>/decidir/", review_views.decide_qualification_review,
          name="qualification_review_decide"),
+    path("importar/certificados/", import_views.upload, name="import_upload"),
+    path("importar/certificados/plantilla.csv", import_views.sample, name="import_sample"),
+    path("importar/certificados/<int:pk>/", import_views.job, name="import_job"),
+    path("importar/certificados/<int:pk>/importar/", import_views.start,
+         name="import_start"),
+    path("importar/certificados/<int:pk>/progreso/", import_views.progress,
+         name="import_progress"),
+    path("importar/certificados/<int:pk>/problemas.csv", import_views.problems,
+         name="import_problems"),
     path("certificados/", search.certificate_search, name="certificates"),
     path("certificados/exportar/", search.certificate_export, name="certificates_csv"),
     path("certificados/<str:folio>/", views.certificate, name="certificate"),

@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "person.linked": pgettext_lazy("audit action", "Person found already registered"),
     "person.name_corrected": pgettext_lazy("audit action", "Name corrected"),
     "candidacy.registered": pgettext_lazy("audit action", "Candidate registered at the centre"),
+    "candidacy.imported": pgettext_lazy("audit action", "Candidate registered from a file"),
     "assessment.started": pgettext_lazy("audit action", "Assessment started"),
     "assessment.evidence_added": pgettext_lazy("audit action", "Evidence added"),
     "assessment.evidence_removed": pgettext_lazy("audit action", "Evidence removed"),
@@ -134,6 +135,12 @@ ACTION_LABELS = {
     "recognition.partially_recognised": pgettext_lazy(
         "audit action", "Foreign certificate partly recognised: remaining units to assess"),
     "recognition.rejected": pgettext_lazy("audit action", "Foreign certificate not recognised"),
+    # Imports of CSV files (conocer/core/imports.py)
+    "import.checked": pgettext_lazy("audit action", "File checked for import"),
+    "import.started": pgettext_lazy("audit action", "Import started"),
+    "import.resumed": pgettext_lazy("audit action", "Import resumed"),
+    "import.stopped": pgettext_lazy("audit action", "Import stopped"),
+    "import.finished": pgettext_lazy("audit action", "Import finished"),
     # Search
     "search_synonym.registered": pgettext_lazy("audit action", "Search synonym added"),
     "search_synonym.updated": pgettext_lazy("audit action", "Search synonym updated"),
@@ -182,6 +189,16 @@ DATA_LABELS = {
     "review": _("Review"),
     "outcome": _("Outcome"),
     "note": _("Note"),
+    "rows": _("Rows"),
+    "ready": _("Rows to import"),
+    "skipped": _("Rows already in the registry"),
+    "refused": _("Rows refused"),
+    "imported": _("Rows imported"),
+    "passed": _("Rows left as they were"),
+    "failed": _("Rows not imported"),
+    "at_row": _("Stopped after row"),
+    "job": _("Import of a file"),
+    "line": _("Line of the file"),
 }
 
 # The fields an edit names ("fields"), with their models' verbose names.

@@ -82,3 +82,79 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+def import_file_path(instance, filename):
+    return f"imports/{instance.kind}/{clock.now():%Y/%m}/{instance.sha256}.csv"
+
+
+class ImportJob(models.Model):
+    """A CSV file brought in row by row: checked first (the dry run: every row's problems
+    and what would be imported), then imported by a task in batches, which moves the
+    counters as it goes, so a page shows the progress and a new run resumes where the
+    last one stopped. `kind` names the importer (e.g. "issuance.certificates"); `owner`
+    is where the rows go (a centre), for the apps to check who may see the job."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, not imported")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Stopped")
+
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    owner_type = models.CharField(_("owner type"), max_length=80, blank=True)
+    owner_id = models.CharField(_("owner id"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to=import_file_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    encoding = models.CharField(_("encoding"), max_length=20)
+    delimiter = models.CharField(_("delimiter"), max_length=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.CHECKED, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"),
+                                   null=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    # The dry run: rows in the file, and how many would be imported, skipped (already in
+    # the registry with the same facts) or are refused (each with its problems).
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    ready_rows = models.PositiveIntegerField(_("rows to import"), default=0)
+    skipped_rows = models.PositiveIntegerField(_("rows already imported"), default=0)
+    refused_rows = models.PositiveIntegerField(_("rows refused"), default=0)
+    problems = models.JSONField(_("problems found by the check"), default=list, blank=True)
+    # The import: rows processed so far (the place a resumed run starts from) and what
+    # became of them; problems met while importing (the registry changed since the check).
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
+    passed_rows = models.PositiveIntegerField(_("rows left as they were"), default=0)
+    failed_rows = models.PositiveIntegerField(_("rows not imported"), default=0)
+    run_problems = models.JSONField(_("problems met while importing"), default=list,
+                                    blank=True)
+    error = models.TextField(_("why it stopped"), blank=True)
+    created_at = models.DateTimeField(_("checked at"), default=clock.now, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "owner_type", "owner_id", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(processed_rows__lte=models.F("total_rows")),
+                name="import_processed_at_most_every_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        return self.processed_rows * 100 // self.total_rows if self.total_rows else 100
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

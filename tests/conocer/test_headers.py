@@ -224,6 +224,8 @@ def walk(demo, client):
         "dashboards:conocer_csv": {"key": "certificates_per_year"},
         **{name: {"pk": draft.lead_body_id, "key": "dormant_standards"} for name in (
             "dashboards:lead_body", "dashboards:lead_body_csv")},
+        **{f"{app}:import_{name}": {"pk": 1} for app in ("issuance", "assessment")
+           for name in ("job", "start", "progress", "problems")},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},
         "admin:app_list": {"app_label": "standards"},

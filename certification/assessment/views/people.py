@@ -30,6 +30,7 @@ def candidates(request):
     page = Paginator(selectors.candidacies_for(request.user, q=q), 50).get_page(
         request.GET.get("page"))
     assessor = selectors.assessor_for(request.user)
+    place = selectors.registration_place(request.user)
     assessable = set()
     if assessor is not None:
         assessable = set(selectors.assessable_candidacies(request.user, assessor).filter(
@@ -38,7 +39,7 @@ def candidates(request):
                     for link in provider(request.user, c)] for c in page}
     return render(request, "certification/assessment/candidates.html", {
         "page": page, "q": q.strip(), "assessable": assessable,
-        "can_register": selectors.registration_place(request.user) is not False,
+        "can_register": place is not False, "can_import": bool(place),
         "rows": [(c, links[c.pk]) for c in page], "has_links": any(links.values()),
     })
 
