@@ -190,6 +190,15 @@ class RecognitionRequest(models.Model):
     def __str__(self):
         return self.reference
 
+    def recognition_claims(self, *, partial: bool = False) -> dict:
+        """What a certificate issued on this request says of its origin (frozen into its
+        claims, trust.claims.Claims.recognition). `partial`: the certificate also rests on
+        the assessment of the units the foreign certificate did not cover."""
+        claims = {"system": self.system.acronym, "country": self.system.country,
+                  "code": self.foreign_code, "issued_on": self.foreign_issued_on.isoformat(),
+                  "reference": self.reference}
+        return {**claims, "partial": True} if partial else claims
+
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname)

@@ -93,3 +93,12 @@ def default_units(request: RecognitionRequest) -> list:
     if equivalence is None or equivalence.kind != Equivalence.Kind.PARTIAL:
         return []
     return list(equivalence.units_to_assess.all())
+
+
+def recognition_of_assessment(assessment) -> dict | None:
+    """The origin a certificate requested from `assessment` carries: the foreign
+    certificate whose partial recognition opened it (issuance.hooks.recognitions)."""
+    request = (RecognitionRequest.objects.select_related("system")
+               .filter(assessment_id=assessment.pk,
+                       status=RecognitionRequest.Status.PARTIAL).first())
+    return request.recognition_claims(partial=True) if request else None

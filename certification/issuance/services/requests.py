@@ -18,6 +18,7 @@ from conocer.core.errors import PermissionDenied, ServiceError, message_of
 from conocer.core.roles import is_conocer_admin
 from standards import selectors as standards_selectors
 
+from .. import hooks
 from ..models import Certificate, CertificateRequest
 from .certificates import issue_certificate
 from .usage import count_issued
@@ -114,7 +115,8 @@ def approve_request(*, actor, request_id: int) -> Certificate:
     assessment = req.assessment
     certificate = issue_certificate(
         request=req, holder=assessment.person, standard=assessment.standard,
-        awarding_body=req.awarding_body, centre=assessment.centre, issued_on=clock.today())
+        awarding_body=req.awarding_body, centre=assessment.centre, issued_on=clock.today(),
+        recognition=hooks.recognition_of(assessment))
     req.status = CertificateRequest.Status.APPROVED
     req.reviewer, req.decided_at = actor, clock.now()
     req.save(update_fields=["status", "reviewer", "decided_at"])

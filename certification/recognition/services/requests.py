@@ -183,10 +183,7 @@ def recognise(*, actor, request_id: int, awarding_body, reason: str = "", fee_wa
     person = _person(actor, request)
     certificate = issue_certificate(
         holder=person, standard=request.standard, awarding_body=awarding_body, centre=None,
-        issued_on=clock.today(), recognition={
-            "system": request.system.acronym, "country": request.system.country,
-            "code": request.foreign_code, "issued_on": request.foreign_issued_on.isoformat(),
-            "reference": request.reference})
+        issued_on=clock.today(), recognition=request.recognition_claims())
     record_event(actor=actor, action="certificate.issued", target=certificate,
                  folio=certificate.folio, recognition=request.reference)
     _decide(request, actor=actor, status=RecognitionRequest.Status.RECOGNISED, reason=reason,

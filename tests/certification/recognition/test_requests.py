@@ -278,3 +278,27 @@ def test_a_known_person_is_found_again_not_registered_twice(world):
     [person] = Person.objects.filter(id_document_number="F123456")
     assert RecognitionRequest.objects.get(pk=second.pk).person == person
     assert RecognitionRequest.objects.get(pk=first.pk).person == person
+
+
+def test_the_certificate_earned_on_the_remaining_units_says_it_rests_on_the_foreign_one(world):
+    from bodies.models import Membership
+    from certification.issuance.models import CertificateRequest
+    from certification.issuance.services import requests as issuance_requests
+    from tests.factories import UserFactory
+
+    request = world.submit(equivalence=world.partial)
+    requests.recognise_partially(actor=world.conocer, request_id=request.pk,
+                                 assessor=world.assessor)
+    assessment = RecognitionRequest.objects.get(pk=request.pk).assessment
+    assessments.record_judgements(actor=world.assessor_user, assessment_id=assessment.pk,
+                                  judgements={c.pk: (True, "") for c in world.criteria_2})
+    assessments.submit_assessment(actor=world.assessor_user, assessment_id=assessment.pk,
+                                  verdict="competent")
+    reviewer = UserFactory(username="revisora")
+    Membership.objects.create(user=reviewer, role=Membership.Role.REVIEWER,
+                              awarding_body=world.body)
+    certificate = issuance_requests.approve_request(
+        actor=reviewer, request_id=CertificateRequest.objects.get(assessment=assessment).pk)
+    assert certificate.facts.recognition == {
+        "system": "SENA", "country": "CO", "code": "CV-2023-99812", "issued_on": "2023-06-30",
+        "reference": request.reference, "partial": True}
