@@ -4,8 +4,15 @@
 was signed from them at issuance (the QR token): it reads no other row and returns
 bytes; storing the file, its hash and the generation time is the caller's business.
 
-The document is a legal text in Spanish, so it is always rendered in Spanish,
-whatever language the request or the worker is running in.
+The document is a legal text in Spanish with English beneath each line (smaller,
+lighter), so that an employer abroad reads it too. Both languages are fixed text in the
+templates, frozen with the PDF when it is signed: the language of the request or the
+worker never changes a word of it.
+
+A qualification's certificate says so instead of naming a standard, and lists its units
+(code, title, the unit certificate's folio): all of them up to MAX_UNITS, else the first
+MAX_UNITS - 1 and how many more the verification address lists. One issued by
+recognition of a foreign certificate names that certificate, its system and country.
 
 Two renderers print the same page:
 
@@ -35,6 +42,7 @@ from certification.assessment.models import Person
 from certification.trust import qr
 from certification.trust.claims import CURP, Claims
 
+from .countries import country_name
 from .models import Certificate
 
 TEMPLATE = "certification/issuance/pdf/certificate.html"
@@ -43,15 +51,21 @@ OVERLAY_TEMPLATE = "certification/issuance/pdf/overlay.html"
 LAYERS_STYLE = "certification/issuance/pdf/_layers.css"
 # What overlay.html needs of a user-agent style sheet (WeasyPrint's own is hundreds of
 # rules, matched against every element of every certificate).
-OVERLAY_UA_STYLE = "html, body, div, p { display: block } head { display: none }"
+OVERLAY_UA_STYLE = ("html, body, div, p { display: block } head { display: none } "
+                    "table { display: table } thead { display: table-header-group } "
+                    "tbody { display: table-row-group } tr { display: table-row } "
+                    "td, th { display: table-cell }")
 
 # Inside the QR code's frame in background.html (and certificate.html): left and top edge
 # from the page's top-left corner, and the side, in millimetres. The code fills it with
 # its four-module quiet zone, as the SVG image fills its box in certificate.html.
-QR_BOX = (177.89, 162.12, 30.4)
+QR_BOX = (177.89, 158.95, 30.4)
 QUIET_ZONE = 4
 STREAM_LEVEL = 6  # zlib level of the overlay's streams (zlib's default)
 POINTS_PER_MM = 72 / 25.4
+MAX_UNITS = 8  # a qualification's units printed on its one page, when its name and title
+MAX_UNITS_LONG = 6  # are short; when either takes two lines
+LONG_NAME, LONG_TITLE = 42, 110  # characters (_award.html sets smaller type beyond them)
 
 
 def printed_identity(claims: Claims) -> str:
@@ -60,6 +74,31 @@ def printed_identity(claims: Claims) -> str:
         return f"CURP: {claims.holder_id_number}"
     kind = Person.DocumentType(claims.holder_id_type).label
     return f"{kind} {claims.holder_id_number} ({claims.holder_id_country})"
+
+
+def printed_units(claims: Claims) -> tuple[list[dict], int]:
+    """(the unit certificates the page lists, how many more it leaves to the
+    verification address): all of them up to MAX_UNITS (MAX_UNITS_LONG beside a long
+    name or title), else one fewer and a line saying how many more there are."""
+    units = list(claims.units)
+    room = MAX_UNITS_LONG if _long_name_or_title(claims) else MAX_UNITS
+    if len(units) <= room:
+        return units, 0
+    return units[:room - 1], len(units) - (room - 1)
+
+
+def _long_name_or_title(claims: Claims) -> bool:
+    return len(claims.holder_name) > LONG_NAME or len(claims.standard_title) > LONG_TITLE
+
+
+def printed_origin(claims: Claims) -> dict | None:
+    """The recognised foreign certificate, with its country named in both languages."""
+    if not claims.recognition:
+        return None
+    recognition = claims.recognition
+    return {"system": recognition.get("system", ""), "code": recognition.get("code", ""),
+            "country_es": country_name(recognition.get("country", ""), "es"),
+            "country_en": country_name(recognition.get("country", ""), "en")}
 
 
 def grouped(secret: str) -> str:
@@ -74,18 +113,35 @@ def qr_svg_data_uri(text: str) -> str:
     return qr_code.svg_data_uri(scale=1, border=4, dark="#000", light="#fff")
 
 
+def _dense(claims: Claims) -> bool:
+    """Whether the award block needs its tighter spacing to keep within its 95 mm: a
+    qualification's units, a recognised origin, a replaced folio, long names, titles."""
+    return bool(claims.units or claims.recognition or claims.replaces
+                or _long_name_or_title(claims) or len(claims.awarding_body_name) > 100)
+
+
 def _context(certificate: Certificate) -> dict:
     claims = certificate.facts
+    units, more_units = printed_units(claims)
+    with translation.override("es"):
+        identity = printed_identity(claims)
+    with translation.override("en"):
+        identity_en = printed_identity(claims)
     return {
         "claims": claims,
-        "identity": printed_identity(claims),
+        "identity": identity,
+        "identity_en": identity_en,
+        "units": units,
+        "more_units": more_units,
+        "origin": printed_origin(claims),
+        "dense": _dense(claims),
         "verification_url": claims.verification_url,
         "identity_key": grouped(certificate.identity_salt),
     }
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate's PDF, always in Spanish, in two layers (see the module's
+    """The certificate's PDF, the same in any active language, in two layers (see the module's
     docstring). No database access, no storage. WeasyPrint (Pango/Cairo system
     libraries) is imported only when rendering."""
     with translation.override("es"):

@@ -10,8 +10,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certification.issuance.countries import country_name
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.models import Certificate
+from certification.trust.claims import VERIFY_PATH
 from conocer.core import clock
 from conocer.core.api import BAD_REQUEST
 from conocer.core.throttling import (
@@ -28,6 +30,24 @@ ACCREDITATION = inline_serializer("Accreditation", {
     "valid_from": serializers.DateField(allow_null=True),
     "valid_until": serializers.DateField(allow_null=True)}, allow_null=True)
 
+UNITS = inline_serializer("QualificationUnit", {
+    "folio": serializers.CharField(help_text="The unit certificate's folio."),
+    "standard_code": serializers.CharField(),
+    "standard_title": serializers.CharField(),
+    "issued_on": serializers.DateField(),
+    "verify_url": serializers.CharField(help_text="Where the unit certificate verifies.")},
+    many=True)
+
+RECOGNITION = inline_serializer("RecognitionOrigin", {
+    "system": serializers.CharField(help_text="The foreign certification system, e.g. "
+                                              "ChileValora."),
+    "country": serializers.CharField(help_text="Its country, ISO 3166-1 alpha-2."),
+    "country_name": serializers.CharField(help_text="The country's name, in English."),
+    "code": serializers.CharField(help_text="The foreign certificate's number."),
+    "issued_on": serializers.DateField(allow_null=True,
+                                       help_text="The foreign certificate's issue date.")},
+    allow_null=True)
+
 
 class VerificationSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text="valid, cancelled, revoked or replaced")
@@ -39,6 +59,18 @@ class VerificationSerializer(serializers.ModelSerializer):
     awarding_body = serializers.CharField(source="facts.awarding_body_name")
     centre = serializers.SerializerMethodField()
     issued_on = serializers.DateField(source="facts.issued_on")
+    valid_until = serializers.DateField(
+        source="facts.valid_until", allow_null=True,
+        help_text="The last day the certificate is valid, when its standard sets a "
+                  "validity; null: it does not expire.")
+    kind = serializers.CharField(
+        source="facts.kind",
+        help_text="standard, or qualification: standard_code, standard_title and level then "
+                  "name the qualification, and units lists the unit certificates it rests on.")
+    units = serializers.SerializerMethodField()
+    recognition = serializers.SerializerMethodField(
+        help_text="The foreign certificate it was issued by recognition of; null when it "
+                  "was not.")
     revoked_on = serializers.SerializerMethodField()
     status_reason = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
@@ -52,10 +84,11 @@ class VerificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["folio", "status", "holder_name", "holder_id_masked", "standard_code",
-                  "standard_title", "level", "standard_url", "awarding_body", "accreditation",
-                  "centre", "issued_on", "revoked_on", "status_reason", "replaced_by",
-                  "pdf_sha256", "signing_key_id", "credential_url", "checked_at"]
+        fields = ["folio", "status", "kind", "holder_name", "holder_id_masked",
+                  "standard_code", "standard_title", "level", "standard_url", "awarding_body",
+                  "accreditation", "centre", "issued_on", "valid_until", "units",
+                  "recognition", "revoked_on", "status_reason", "replaced_by", "pdf_sha256",
+                  "signing_key_id", "credential_url", "checked_at"]
 
     def get_holder_id_masked(self, certificate) -> str:
         return mask_identity(certificate.facts.holder_id_number)
@@ -85,6 +118,25 @@ class VerificationSerializer(serializers.ModelSerializer):
                 else None,
                 "valid_until": facts.accredited_until.isoformat() if facts.accredited_until
                 else None}
+
+    @extend_schema_field(UNITS)
+    def get_units(self, certificate) -> list[dict]:
+        facts = certificate.facts
+        return [{"folio": unit["folio"], "standard_code": unit["standard_code"],
+                 "standard_title": unit["standard_title"], "issued_on": unit["issued_on"],
+                 "verify_url": f"{facts.issuer}/{VERIFY_PATH.format(folio=unit['folio'])}"}
+                for unit in facts.units]
+
+    @extend_schema_field(RECOGNITION)
+    def get_recognition(self, certificate) -> dict | None:
+        """The origin, without the recognition request's reference: that and a birth
+        date are what its applicant follows it with."""
+        origin = certificate.facts.recognition
+        if not origin:
+            return None
+        return {"system": origin.get("system", ""), "country": origin.get("country", ""),
+                "country_name": country_name(origin.get("country", ""), "en"),
+                "code": origin.get("code", ""), "issued_on": origin.get("issued_on") or None}
 
     def get_checked_at(self, certificate) -> str:
         return clock.now().isoformat()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.models import Certificate
 from certification.trust import pdfsign
+from conocer.core import clock
 
 from . import selectors
 
@@ -29,6 +30,14 @@ class DocumentOutcome:
 
 def status_today(certificate: Certificate) -> str:
     if certificate.status == Certificate.Status.VALID:
+        valid_until = certificate.facts.valid_until
+        if valid_until and certificate.facts.expired_on(clock.today()):
+            return _("The certificate EXPIRED on %(date)s: its holder was competent, but its "
+                     "validity has ended.") % {
+                "date": formats.date_format(valid_until, "DATE_FORMAT")}
+        if valid_until:
+            return _("The certificate is VALID today, until %(date)s.") % {
+                "date": formats.date_format(valid_until, "DATE_FORMAT")}
         return _("The certificate is VALID today.")
     # The day in the registry's time zone: date_format alone would print the UTC day.
     when = formats.date_format(timezone.localtime(certificate.status_changed_at),

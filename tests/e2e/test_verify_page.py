@@ -86,3 +86,40 @@ def test_without_javascript_the_link_stays_in_a_read_only_field(demo, live_serve
     assert not page.locator("button[data-copy]").is_visible()
     assert page.locator("text=Descargar el PDF").is_visible()
     context.close()
+
+
+def test_a_foreign_employer_reads_a_qualification_and_a_recognised_certificate_in_english(
+        transactional_db, live_server, page):
+    """At phone width, the site switched to English with its own language switcher: the
+    qualification's units each lead to their own verification, and a certificate issued
+    by recognition says of which foreign certificate."""
+    from tests.certification.verification.certificates import (
+        qualification_certificate,
+        recognised_certificate,
+    )
+
+    base = live_server.url
+    qualification = in_db(lambda: qualification_certificate(units=3,
+                                                            certificate_validity_years=3))
+    recognised = in_db(recognised_certificate)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/verificar/{qualification.folio}/")
+    page.click("header summary")
+    page.select_option("#language", "en")
+    page.click("form.lang-form button[type=submit]")
+    page.wait_for_selector("html[lang=en]")
+
+    main = page.locator("main")
+    assert "Valid certificate" in main.inner_text()
+    assert "Units of this qualification" in main.inner_text()
+    assert "Valid until" in main.inner_text()
+    look(page, "verify-qualification-en")
+    unit = qualification.facts.units[1]
+    page.click(f"main a[href='/verificar/{unit['folio']}/']")
+    page.wait_for_url(f"{base}/verificar/{unit['folio']}/")
+    assert unit["standard_title"] in page.locator("main").inner_text()
+
+    page.goto(f"{base}/verificar/{recognised.folio}/")
+    assert ("By recognition of ChileValora certificate 123456 (Chile)"
+            in page.locator("main").inner_text())
+    look(page, "verify-recognised-en")

@@ -1,5 +1,6 @@
 import base64
 import io
+import re
 import shutil
 import subprocess
 import urllib.parse
@@ -14,6 +15,10 @@ from certification.issuance.pdf import (
     qr_svg_data_uri,
     render_certificate_pdf,
     render_certificate_pdf_naive,
+)
+from tests.certification.verification.certificates import (
+    qualification_certificate,
+    recognised_certificate,
 )
 from tests.factories import CertificateFactory, PersonFactory
 
@@ -92,15 +97,22 @@ def test_a_very_long_name_title_and_awarding_body_still_fit_on_one_page():
     assert len(reader.pages) == 1
 
 
+@pytest.mark.parametrize("kind", ["long name", "qualification", "recognition"])
 @pytest.mark.parametrize("dpi", [150, 200, 300])
-def test_zbar_reads_the_signed_qr_code_from_a_rendering_of_the_pdf(settings, tmp_path, dpi):
+def test_zbar_reads_the_signed_qr_code_from_a_rendering_of_the_pdf(settings, tmp_path, dpi,
+                                                                   kind):
     pdftoppm, zbarimg = shutil.which("pdftoppm"), shutil.which("zbarimg")
     if pdftoppm is None or zbarimg is None:
         pytest.skip("needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)")
     settings.REGISTRY_ISSUER_URL = "https://registro.conocer.gob.mx"
-    certificate = CertificateFactory(
-        holder__given_names="María de los Ángeles Guadalupe",
-        holder__first_surname="Hernández-Villaseñor", holder__second_surname="Xolalpa")
+    if kind == "qualification":
+        certificate = qualification_certificate(units=8)
+    elif kind == "recognition":
+        certificate = recognised_certificate()
+    else:
+        certificate = CertificateFactory(
+            holder__given_names="María de los Ángeles Guadalupe",
+            holder__first_surname="Hernández-Villaseñor", holder__second_surname="Xolalpa")
     (tmp_path / "certificate.pdf").write_bytes(render_certificate_pdf(certificate))
     subprocess.run([pdftoppm, "-r", str(dpi), "-png", "-f", "1", "-l", "1", "-singlefile",
                     tmp_path / "certificate.pdf", tmp_path / "page"], check=True)
@@ -139,16 +151,111 @@ def test_a_foreign_holder_is_identified_by_their_document():
     assert "CURP" not in text
 
 
-def test_the_pdf_is_in_spanish_even_when_the_active_language_is_english():
+def test_the_pdf_prints_the_same_words_whatever_the_active_language():
     holder = PersonFactory(curp="", id_document_type="passport",
                               id_document_number="G41873920", id_document_country="GT")
-    certificate = CertificateFactory(holder=holder)
+    certificate = loaded(CertificateFactory(holder=holder))
     with translation.override("en"):
-        text = pdf_text(render_certificate_pdf(certificate))
+        in_english = pdf_text(render_certificate_pdf(certificate))
         assert translation.get_language() == "en"
-    assert "Fecha de emisión: 4 de mayo de 2026" in text
-    assert "Pasaporte" in text
-    assert "Passport" not in text
+    with translation.override("es"):
+        in_spanish = pdf_text(render_certificate_pdf(certificate))
+    assert in_english == in_spanish
+    assert "Fecha de emisión: 4 de mayo de 2026" in in_english
+    assert "Documento de identidad: Pasaporte G41873920 (GT)" in in_english
+    assert "Identity document: Passport G41873920 (GT)" in in_english
+
+
+def test_english_is_printed_beneath_each_spanish_line():
+    certificate = loaded(CertificateFactory(standard__level=2))
+    text = pdf_text(render_certificate_pdf(certificate))
+    for spanish, english in [
+            ("Certificado de Competencia Laboral", "Certificate of Work Competence"),
+            ("Otorga el presente certificado a", "This certificate is awarded to"),
+            ("por haber demostrado su competencia en el Estándar de Competencia",
+             "for having demonstrated competence in the Competence Standard"),
+            ("Entidad de Certificación y Evaluación", "Certification and assessment body"),
+            ("Centro de Evaluación", "Assessment centre"),
+            ("Fecha de emisión: 4 de mayo de 2026", "Date of issue: 2026-05-04"),
+            ("Con el aval de la Secretaría de Educación Pública",
+             "Endorsed by Mexico's Ministry of Public Education"),
+            ("Verifique la autenticidad de este certificado en", "Verify this certificate at"),
+            ("Clave de identidad de la credencial digital:",
+             "Identity key of the digital credential:")]:
+        assert spanish in text
+        assert english in text
+        assert text.index(spanish) < text.index(english), spanish
+    assert "Nivel 2 / Level 2" in text
+
+
+def test_the_validity_is_printed_as_a_spanish_date_and_an_iso_date():
+    certificate = loaded(CertificateFactory(standard__certificate_validity_years=3))
+    text = pdf_text(render_certificate_pdf(certificate))
+    assert "Vigente hasta: 3 de mayo de 2029" in text
+    assert "Valid until: 2029-05-03" in text
+
+
+def test_a_qualification_certificate_names_the_qualification_and_lists_its_units():
+    certificate = qualification_certificate(units=3)
+    text = pdf_text(render_certificate_pdf(certificate))
+    assert "por haber demostrado su competencia en todas las unidades de la Cualificación" in text
+    assert "for having demonstrated competence in every unit of the Qualification" in text
+    assert "Estándar de Competencia Competence standard" in text  # the units' heading
+    assert "en el Estándar de Competencia" not in text
+    assert certificate.facts.standard_title in text
+    for unit in certificate.facts.units:
+        assert f"{unit['standard_code']} {unit['standard_title']} {unit['folio']}" in text
+    assert "más, listadas" not in text
+
+
+def test_a_qualification_of_eight_units_lists_them_all_on_its_one_page():
+    certificate = qualification_certificate(units=8)
+    document = render_certificate_pdf(certificate)
+    text = pdf_text(document)
+    assert all(unit["folio"] in text for unit in certificate.facts.units)
+    assert "más, listadas" not in text
+    assert len(pypdf.PdfReader(io.BytesIO(document)).pages) == 1
+
+
+def test_a_qualification_of_more_units_lists_seven_and_how_many_more():
+    certificate = qualification_certificate(units=11)
+    text = pdf_text(render_certificate_pdf(certificate))
+    units = certificate.facts.units
+    assert all(unit["folio"] in text for unit in units[:7])
+    assert not any(unit["folio"] in text for unit in units[7:])
+    assert "y 4 más, listadas en la dirección de verificación" in text
+    assert "and 4 more, listed at the verification address" in text
+
+
+def test_beside_a_long_name_a_qualification_lists_five_units_and_how_many_more():
+    holder = PersonFactory(given_names="María de los Ángeles Guadalupe Concepción",
+                           first_surname="Hernández-Villaseñor",
+                           second_surname="Xolalpa de la Peña")
+    certificate = qualification_certificate(units=8, holder=holder)
+    text = pdf_text(render_certificate_pdf(certificate))
+    assert sum(unit["folio"] in text for unit in certificate.facts.units) == 5
+    assert "y 3 más, listadas en la dirección de verificación" in text
+
+
+def test_a_certificate_issued_by_recognition_names_the_foreign_certificate():
+    text = pdf_text(render_certificate_pdf(recognised_certificate()))
+    assert ("Expedido por reconocimiento del certificado 123456 de ChileValora (Chile)"
+            in text)
+    assert "Issued by recognition of ChileValora certificate 123456 (Chile)" in text
+    assert "REC-2026" not in text  # the request's reference is the applicant's own
+
+
+def test_a_recognised_country_the_table_does_not_name_is_printed_as_its_code():
+    certificate = recognised_certificate(recognition={
+        "system": "TVET Authority", "country": "KE", "code": "A-77", "issued_on": "2024-02-01",
+        "reference": "REC-2026-0000-0000"})
+    text = pdf_text(render_certificate_pdf(certificate))
+    assert "Issued by recognition of TVET Authority certificate A-77 (KE)" in text
+
+
+def test_a_certificate_not_issued_by_recognition_says_nothing_of_it():
+    text = pdf_text(render_certificate_pdf(loaded(CertificateFactory())))
+    assert "reconocimiento" not in text and "recognition" not in text
 
 
 def test_a_replacement_certificate_names_the_folio_it_replaces():
@@ -199,7 +306,9 @@ def layout_text(document: bytes, tmp_path) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines()]
 
 
-@pytest.mark.parametrize("kind", ["plain", "long", "foreign", "replacement", "valid_until"])
+@pytest.mark.parametrize("kind", ["plain", "long", "foreign", "replacement", "valid_until",
+                                  "qualification", "many_units", "long_qualification",
+                                  "recognition"])
 def test_the_layered_pdf_prints_the_naive_pdfs_text_line_for_line(tmp_path, kind):
     if shutil.which("pdftotext") is None:
         pytest.skip("needs pdftotext (poppler-utils)")
@@ -220,6 +329,18 @@ def test_the_layered_pdf_prints_the_naive_pdfs_text_line_for_line(tmp_path, kind
     elif kind == "valid_until":
         certificate = CertificateFactory(standard__certificate_validity_years=3)
         assert certificate.facts.valid_until
+    elif kind == "qualification":
+        certificate = qualification_certificate(units=8)
+    elif kind == "many_units":
+        certificate = qualification_certificate(units=12)
+    elif kind == "long_qualification":
+        certificate = qualification_certificate(
+            units=8, holder=PersonFactory(given_names="María de los Ángeles Guadalupe",
+                                          first_surname="Hernández-Villaseñor",
+                                          second_surname="Xolalpa de la Peña"),
+            title="Servicios de alimentos y bebidas en establecimientos turísticos " * 3)
+    elif kind == "recognition":
+        certificate = recognised_certificate(standard=CertificateFactory().standard)
     else:
         certificate = CertificateFactory()
     certificate = loaded(certificate)
@@ -227,6 +348,47 @@ def test_the_layered_pdf_prints_the_naive_pdfs_text_line_for_line(tmp_path, kind
     naive = layout_text(render_certificate_pdf_naive(certificate), tmp_path)
     assert certificate.folio in " ".join(layered)
     assert layered == naive
+
+
+def endorsement_top(document: bytes, tmp_path) -> float:
+    """Where the footer's endorsement ("Con el aval de …") starts, in points from the top
+    of the page, as poppler's pdftotext -bbox reads it."""
+    (tmp_path / "words.pdf").write_bytes(document)
+    html = subprocess.run([shutil.which("pdftotext"), "-bbox", tmp_path / "words.pdf", "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return float(re.search(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>Con</word>', html)[1])
+
+
+@pytest.mark.parametrize("kind", ["long", "long_qualification", "many_units", "recognition"])
+def test_the_award_fits_its_row_so_the_footer_stays_in_place(tmp_path, kind):
+    """The naive layout's award row grows with what does not fit it, pushing the footer
+    down (towards the frame) and the layered award into the heading and the footer."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (poppler-utils)")
+    long_name = {"given_names": "María de los Ángeles Guadalupe Concepción",
+                 "first_surname": "Hernández-Villaseñor", "second_surname": "Xolalpa de la Peña"}
+    if kind == "long":
+        original = CertificateFactory(status="replaced")
+        certificate = CertificateFactory(
+            holder=PersonFactory(**long_name), replaces=original,
+            standard__certificate_validity_years=3,
+            standard__title=("Prestación de servicios de evaluación de la competencia de "
+                             "candidatos con base en estándares de competencia, " * 4)[:400],
+            centre__awarding_body__name=(
+                "Universidad Tecnológica de la Zona Metropolitana del Valle de México, "
+                "Organismo Público Descentralizado del Gobierno del Estado de México"))
+    elif kind == "long_qualification":
+        certificate = qualification_certificate(
+            units=8, holder=PersonFactory(**long_name),
+            title="Servicios de alimentos y bebidas en establecimientos turísticos " * 3)
+    elif kind == "many_units":
+        certificate = qualification_certificate(units=12)
+    else:
+        certificate = recognised_certificate(holder=PersonFactory(**long_name))
+    plain = endorsement_top(render_certificate_pdf_naive(loaded(CertificateFactory())),
+                            tmp_path)
+    assert endorsement_top(render_certificate_pdf_naive(loaded(certificate)),
+                           tmp_path) == pytest.approx(plain, abs=0.1)
 
 
 def test_the_layered_pdf_draws_the_same_qr_modules_as_the_naive_svg():
@@ -280,3 +442,17 @@ def issued_certificate_pdf():
     certificate = store_certificate_pdf(certificate_id=CertificateFactory().pk)
     with certificate.pdf.open("rb") as stored:
         return stored.read()
+
+
+@pytest.mark.parametrize("kind", ["qualification", "recognition"])
+def test_a_signed_qualification_or_recognition_certificate_passes_pdfsig(tmp_path, kind):
+    from certification.trust import pdfsign
+
+    if shutil.which("pdfsig") is None:
+        pytest.skip("needs poppler's pdfsig")
+    certificate = (qualification_certificate(units=8) if kind == "qualification"
+                   else recognised_certificate())
+    (tmp_path / "signed.pdf").write_bytes(pdfsign.sign_pdf(render_certificate_pdf(certificate)))
+    report = subprocess.run([shutil.which("pdfsig"), tmp_path / "signed.pdf"],
+                            capture_output=True, text=True, check=False).stdout
+    assert "Signature Validation: Signature is Valid." in report
