@@ -145,6 +145,13 @@ ACTION_LABELS = {
     "search_synonym.registered": pgettext_lazy("audit action", "Search synonym added"),
     "search_synonym.updated": pgettext_lazy("audit action", "Search synonym updated"),
     "search_synonym.deleted": pgettext_lazy("audit action", "Search synonym deleted"),
+    # The framework around the catalogue (standards/framework.py)
+    "education_level_mapping.saved": pgettext_lazy(
+        "audit action", "Correspondence of a level with an education level saved"),
+    "education_level_mapping.deleted": pgettext_lazy(
+        "audit action", "Correspondence of a level with an education level removed"),
+    "occupation.registered": pgettext_lazy("audit action", "SINCO occupation added"),
+    "occupation.updated": pgettext_lazy("audit action", "SINCO occupation updated"),
 }
 
 # The names of the data an event carries, as a person reads them.

@@ -22,6 +22,7 @@ from certification.assessment.services import assessments
 from certification.issuance.models import Certificate, CertificateRequest
 from certification.issuance.services import corrections
 from certification.issuance.services.qualifications import unit_claims
+from certification.recognition.models import Equivalence, ForeignSystem, RecognitionRequest
 from standards.models import Standard
 from tests.conocer.test_settings import PRODUCTION, run_python
 from tests.urlwalk import MissingValues, urls
@@ -152,9 +153,12 @@ def _qualification_review(unit_certificate):
 
 
 @pytest.fixture
-def walk(demo, client):
+def walk(demo, client, settings, demo_snapshot):
     """(name, path) of every URL pattern, pointed at the demo's objects: those of
-    CONALEP, its reviewer `ece`, its assessor `evaluador`, and the committee of EC0076."""
+    CONALEP, its reviewer `ece`, its assessor `evaluador`, and the committee of EC0076.
+    The files the demo stored (PDFs, recognition requests' certificates) are where it
+    left them."""
+    settings.MEDIA_ROOT = str(demo_snapshot.media_root)
     User = get_user_model()
     _admin_rows(client)
     body = AwardingBody.objects.get(acronym="CONALEP")
@@ -216,6 +220,14 @@ def walk(demo, client):
         **{f"issuance:correction_{name}": {"pk": correction.pk} for name in (
             "detail", "attachment", "reissue", "refuse")},
         "issuance:qualification_review_decide": {"pk": review.pk},
+        **{name: {"code": "CQ0001"} for name in (
+            "qualifications:detail", "api:qualification-detail")},
+        **{name: {"pk": RecognitionRequest.objects.order_by("pk").first().pk} for name in (
+            "recognition:detail", "recognition:file")},
+        **{name: {"pk": ForeignSystem.objects.order_by("pk").first().pk} for name in (
+            "recognition:system_edit", "api:recognition-system-detail")},
+        **{name: {"pk": Equivalence.objects.order_by("pk").first().pk} for name in (
+            "recognition:equivalence_edit", "api:recognition-equivalence-detail")},
         "api:centre-detail": {"pk": body.centres.first().pk},
         **{name: {"pk": body.pk, "key": "by_standard"} for name in (
             "dashboards:body", "dashboards:body_csv")},
