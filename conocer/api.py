@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bodies.api import AwardingBodyViewSet, CentreViewSet
+from certification.statistics.api import StatisticsFiltersView, StatisticsTableView, StatisticsView
 from certification.verification.api import VerifyView
 from standards.api import StandardViewSet
 
@@ -15,5 +16,8 @@ router.register("centres", CentreViewSet, basename="centre")
 app_name = "api"
 urlpatterns = [
     path("verify/<str:folio>/", VerifyView.as_view(), name="verify"),
+    path("stats/", StatisticsView.as_view(), name="stats"),
+    path("stats/filters/", StatisticsFiltersView.as_view(), name="stats-filters"),
+    path("stats/<str:key>/", StatisticsTableView.as_view(), name="stats-table"),
     *router.urls,
 ]

@@ -168,6 +168,13 @@ issuance:correction_refuse             GET      login no    no    ok    no    ok
 issuance:holder_unsubscribe            GET      ok    ok    ok    ok    ok    ok    ok    ok
 issuance:holder_unsubscribe            POST     ok    ok    ok    ok    ok    ok    ok    ok
 
+statistics:dashboard                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:table_csv                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:open_data                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:data_catalogue              GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:dataset_csv                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:dataset_json                GET      ok    ok    ok    ok    ok    ok    ok    ok
+
 holders:home                           GET      hold  hold  hold  hold  hold  hold  hold  hold
 holders:sign_in                        GET      ok    ok    ok    ok    ok    ok    ok    ok
 holders:sign_in                        POST     ok    ok    ok    ok    ok    ok    ok    ok
@@ -206,6 +213,9 @@ api:centre-list                        GET      ok    ok    ok    ok    ok    ok
 api:centre-list/json                   GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:centre-detail                      GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:centre-detail/json                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:stats                              GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:stats-filters                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:stats-table                        GET      ok    ok    ok    ok    ok    ok    ok    ok
 """
 VALID_FROM, VALID_UNTIL = datetime.date(2025, 1, 1), datetime.date(2030, 12, 31)
 
@@ -379,6 +389,10 @@ TARGETS = {
     "api:standard-detail": lambda w: {"code": w.standard.code},
     "api:awarding-body-detail": lambda w: {"pk": w.body.pk},
     "api:centre-detail": lambda w: {"pk": w.centre.pk},
+    "api:stats-table": lambda w: {"key": "by_year"},
+    "statistics:table_csv": lambda w: {"key": "by_year"},
+    "statistics:dataset_csv": lambda w: {"slug": "centros-de-evaluacion"},
+    "statistics:dataset_json": lambda w: {"slug": "centros-de-evaluacion"},
 }
 # What the forms post: enough to reach the permission check with real-looking input.
 DATA = {

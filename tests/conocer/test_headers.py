@@ -202,6 +202,9 @@ def walk(demo, client):
         **{f"issuance:correction_{name}": {"pk": correction.pk} for name in (
             "detail", "attachment", "reissue", "refuse")},
         "api:centre-detail": {"pk": body.centres.first().pk},
+        **{name: {"key": "by_year"} for name in ("statistics:table_csv", "api:stats-table")},
+        **{name: {"slug": "centros-de-evaluacion"} for name in (
+            "statistics:dataset_csv", "statistics:dataset_json")},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},
         "admin:app_list": {"app_label": "standards"},

@@ -30,6 +30,9 @@ PUBLIC = [
     ("verify-scanned", "/Q/{token}"),
     ("document-check", "/verificar/documento/"),
     ("holder-lookup", "/verificar/persona/"),
+    ("statistics", "/estadisticas/"),
+    ("statistics-filtered", "/estadisticas/?state=JAL&year_from=2020"),
+    ("open-data", "/datos-abiertos/"),
     ("sign-in", "/cuenta/entrar/"),
     ("api-docs", "/api/v1/docs/"),
 ]
@@ -38,6 +41,8 @@ ENGLISH = [
     ("catalogue", "/estandares/"),
     ("standard", "/estandares/{standard}/"),
     ("verify-folio", "/verificar/{folio}/"),
+    ("statistics", "/estadisticas/"),
+    ("open-data", "/datos-abiertos/"),
 ]
 
 SIGNED_IN = {
