@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from bodies.api import AwardingBodyViewSet, CentreViewSet
 from certification.recognition.api import EquivalenceViewSet, ForeignSystemViewSet
+from certification.statistics.api import StatisticsFiltersView, StatisticsTableView, StatisticsView
 from certification.verification.api import VerifyView
 from standards.api import QualificationViewSet, StandardViewSet
 
@@ -20,5 +21,8 @@ router.register("recognition/equivalences", EquivalenceViewSet,
 app_name = "api"
 urlpatterns = [
     path("verify/<str:folio>/", VerifyView.as_view(), name="verify"),
+    path("stats/", StatisticsView.as_view(), name="stats"),
+    path("stats/filters/", StatisticsFiltersView.as_view(), name="stats-filters"),
+    path("stats/<str:key>/", StatisticsTableView.as_view(), name="stats-table"),
     *router.urls,
 ]

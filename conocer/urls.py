@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("certification.holders.urls")),
     path("reconocimiento/", include("certification.recognition.urls")),
     path("tableros/", include("certification.dashboards.urls")),
+    path("", include("certification.statistics.urls")),
     path("api/v1/", include("conocer.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Split: Swagger UI's start-up script is its own request (?script), no inline code (CSP).

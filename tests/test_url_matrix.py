@@ -203,6 +203,12 @@ dashboards:lead_body_csv               GET      login no    no    no    no    no
 dashboards:conocer                     GET      login no    no    no    no    no    no    ok
 dashboards:conocer_exports             GET      login no    no    no    no    no    no    ok
 dashboards:conocer_csv                 GET      login no    no    no    no    no    no    ok
+statistics:dashboard                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:table_csv                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:open_data                   GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:data_catalogue              GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:dataset_csv                 GET      ok    ok    ok    ok    ok    ok    ok    ok
+statistics:dataset_json                GET      ok    ok    ok    ok    ok    ok    ok    ok
 
 holders:home                           GET      hold  hold  hold  hold  hold  hold  hold  hold
 holders:sign_in                        GET      ok    ok    ok    ok    ok    ok    ok    ok
@@ -274,6 +280,9 @@ api:recognition-equivalence-list       GET      ok    ok    ok    ok    ok    ok
 api:recognition-equivalence-list/json  GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:recognition-equivalence-detail     GET      ok    ok    ok    ok    ok    ok    ok    ok
 api:recognition-equivalence-detail/json GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:stats                              GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:stats-filters                      GET      ok    ok    ok    ok    ok    ok    ok    ok
+api:stats-table                        GET      ok    ok    ok    ok    ok    ok    ok    ok
 """
 VALID_FROM, VALID_UNTIL = datetime.date(2025, 1, 1), datetime.date(2030, 12, 31)
 
@@ -534,6 +543,10 @@ TARGETS = {
     "api:qualification-detail": lambda w: {"code": _qualification(w).code},
     "api:awarding-body-detail": lambda w: {"pk": w.body.pk},
     "api:centre-detail": lambda w: {"pk": w.centre.pk},
+    "api:stats-table": lambda w: {"key": "by_year"},
+    "statistics:table_csv": lambda w: {"key": "by_year"},
+    "statistics:dataset_csv": lambda w: {"slug": "centros-de-evaluacion"},
+    "statistics:dataset_json": lambda w: {"slug": "centros-de-evaluacion"},
 }
 # What the forms post: enough to reach the permission check with real-looking input.
 DATA = {

@@ -8,6 +8,9 @@ Higher apps fill these lists at start-up (their AppConfig.ready):
 * `assessment_submitted`: callables `(actor, assessment) -> None`, run inside the
   submission's transaction once the verdict is recorded (issuance: a competent verdict
   becomes a certificate request). A refusal they raise undoes the submission.
+* `assessment_reopened`: callables `(assessment) -> None`, run inside the transaction
+  that sends a submitted assessment back to its assessor, before its verdict is cleared
+  (statistics: the verdict no longer counts).
 * `assessment_outcomes`: callables `(assessments) -> {assessment_id: text}`: what became
   of submitted assessments, in plain words, for the assessor's list (issuance: the
   request's status, the certificate's folio).
@@ -22,6 +25,7 @@ from collections.abc import Callable
 
 start_refusals: list[Callable[..., list[str]]] = []
 assessment_submitted: list[Callable[..., None]] = []
+assessment_reopened: list[Callable[..., None]] = []
 assessment_outcomes: list[Callable[..., dict[int, str]]] = []
 email_changed: list[Callable[..., None]] = []
 candidacy_links: list[Callable[..., list[tuple[str, str]]]] = []

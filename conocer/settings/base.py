@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "certification.holders",
     "certification.recognition",
     "certification.dashboards",
+    "certification.statistics",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,10 @@ STORAGES = {
 }
 # Source maps serve only developer tools; compressing them was over half the image's build.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+
+# Public statistics (docs/statistics.md): a count of people below this is not shown
+# where it could point at someone (breakdowns of people; any narrowed breakdown).
+STATISTICS_MIN_COUNT = env.int("STATISTICS_MIN_COUNT", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

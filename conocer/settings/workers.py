@@ -71,6 +71,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issuance.refresh_standard_usage",
         "schedule": crontab(hour=1, minute=30),
     },
+    "repair-statistics": {
+        "task": "statistics.repair_statistics",
+        "schedule": crontab(hour=1, minute=45),  # after the standards' usage recount
+    },
     "send-renewal-reminders": {
         "task": "issuance.send_renewal_reminders",
         "schedule": crontab(hour=9, minute=0),  # in the morning, when people read mail

@@ -238,6 +238,9 @@ def walk(demo, client, settings, demo_snapshot):
             "dashboards:lead_body", "dashboards:lead_body_csv")},
         **{f"{app}:import_{name}": {"pk": 1} for app in ("issuance", "assessment")
            for name in ("job", "start", "progress", "problems")},
+        **{name: {"key": "by_year"} for name in ("statistics:table_csv", "api:stats-table")},
+        **{name: {"slug": "centros-de-evaluacion"} for name in (
+            "statistics:dataset_csv", "statistics:dataset_json")},
         "admin:view_on_site": {"content_type_id": ContentType.objects.get_for_model(
             Standard).pk, "object_id": draft.pk},
         "admin:app_list": {"app_label": "standards"},

@@ -138,6 +138,9 @@ ANONYMOUS_GETS = [
     "/api/v1/verify/{}/", "/api/v1/centres/?standard={}&state={}&page={}",
     "/api/v1/awarding-bodies/{}/", "/api/v1/centres/{}/", "/cuenta/entrar/?next={}",
     "/admin/login/?next={}",
+    "/estadisticas/?year_from={}&year_to={}&sector={}&level={}&state={}",
+    "/estadisticas/by_year.csv?year_from={}&state={}", "/estadisticas/{}.csv",
+    "/datos-abiertos/{}.csv", "/datos-abiertos/{}.json",
 ]
 STAFF_GETS = {
     "assessor": ["/candidatos/?q={}", "/candidatos/?page={}", "/certificados/{}/",

@@ -35,6 +35,9 @@ PUBLIC = [
     ("verify-scanned", "/Q/{token}"),
     ("document-check", "/verificar/documento/"),
     ("holder-lookup", "/verificar/persona/"),
+    ("statistics", "/estadisticas/"),
+    ("statistics-filtered", "/estadisticas/?state=JAL&year_from=2020"),
+    ("open-data", "/datos-abiertos/"),
     ("sign-in", "/cuenta/entrar/"),
     ("api-docs", "/api/v1/docs/"),
     ("recognition", "/reconocimiento/"),
@@ -49,6 +52,8 @@ ENGLISH = [
     ("verify-folio", "/verificar/{folio}/"),
     ("recognition", "/reconocimiento/"),
     ("recognition-apply", "/reconocimiento/solicitar/"),
+    ("statistics", "/estadisticas/"),
+    ("open-data", "/datos-abiertos/"),
 ]
 
 SIGNED_IN = {

@@ -248,6 +248,8 @@ def reopen_assessment(*, actor, assessment_id: int, reason: str) -> Assessment:
     certificate request was rejected for `reason`. Runs inside the transaction of the
     rejection, whose service has checked that the actor may decide."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    for listener in hooks.assessment_reopened:
+        listener(assessment)
     assessment.status, assessment.verdict, assessment.submitted_at = (
         Assessment.Status.DRAFT, "", None)
     assessment.returned_reason = reason
