@@ -14,7 +14,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # workers and servers stay together in one of them (tests/conftest.py).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench bench-verify bench-issue bench-pdf bench-memory bench-stats clean
+.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench bench-verify bench-issue bench-pdf bench-memory bench-stats bench-dashboards clean
 
 run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 (PORT=, HOST=)
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -84,6 +84,9 @@ bench-pdf: install-dev ## PDFs rendered and signed: the workers' two-layer rende
 
 bench-stats: install-dev ## Public statistics at 1M certificates: p50/p95 of every API endpoint and /estadisticas/ beside /healthz, and the plain aggregates (PostgreSQL bench_stats; SIZE=, ROUNDS=)
 	nice -n 10 $(BIN)/python bench/bench_stats.py $(if $(SIZE),--size $(SIZE)) $(if $(ROUNDS),--rounds $(ROUNDS))
+
+bench-dashboards: install-dev ## One awarding body's, one centre's and CONOCER's dashboards at 100,000 certificates, beside /healthz (PostgreSQL; docs/dashboards.md)
+	nice -n 10 $(BIN)/python bench/bench_dashboards.py
 
 bench-memory: install-dev ## Worker RSS over 1,000 PDFs with and without per-child limits (PostgreSQL h_pdf, Redis 14/15; PDFS=)
 	$(BIN)/python bench/bench_memory.py $(if $(PDFS),--pdfs $(PDFS))
