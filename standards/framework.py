@@ -7,6 +7,9 @@ The five level descriptors themselves are saved by standards.services
 standards/data/framework.json, into a new registry.
 """
 
+import json
+from pathlib import Path
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,6 +18,26 @@ from conocer.core.errors import PermissionDenied
 from conocer.core.roles import is_conocer_admin
 
 from .framework_models import EducationLevelMapping, Occupation
+
+REFERENCE_DATA = Path(__file__).resolve().parent / "data" / "framework.json"
+
+
+@transaction.atomic
+def ensure_reference_data() -> int:
+    """The five level descriptors (where none is written yet) and the SINCO 2019 unit
+    groups of standards/data/framework.json (where the code is not there yet), as
+    migration 0007 writes them into a new registry: for a registry emptied since (a
+    restored or flushed database) and the demo. Returns how many rows it added."""
+    from .models import LevelDescriptor
+
+    data = json.loads(REFERENCE_DATA.read_text(encoding="utf-8"))
+    added = 0
+    for level, text in data["level_descriptors"].items():
+        added += LevelDescriptor.objects.get_or_create(
+            level=int(level), defaults={"descriptor": text})[1]
+    for code, title in data["sinco_2019"]["unit_groups"]:
+        added += Occupation.objects.get_or_create(code=code, defaults={"title": title})[1]
+    return added
 
 
 def _ensure_conocer(actor, message):

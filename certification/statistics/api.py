@@ -82,7 +82,8 @@ class PublicStatisticsView(APIView):
 
 
 class StatisticsView(PublicStatisticsView):
-    @extend_schema(summary="Every public statistic", parameters=PARAMETERS,
+    @extend_schema(operation_id="stats_dashboard", summary="Every public statistic",
+                   parameters=PARAMETERS,
                    responses={200: DASHBOARD, **PUBLIC_LIST_ERRORS}, tags=["statistics"])
     def get(self, request):
         """Every aggregate of the public dashboard, in display order, for the filters."""
@@ -94,7 +95,7 @@ class StatisticsView(PublicStatisticsView):
 
 
 class StatisticsTableView(PublicStatisticsView):
-    @extend_schema(summary="One public statistic",
+    @extend_schema(operation_id="stats_table", summary="One public statistic",
                    parameters=[OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH,
                                                 enum=list(selectors.DASHBOARD),
                                                 description="Which statistic."), *PARAMETERS],
@@ -109,7 +110,7 @@ class StatisticsTableView(PublicStatisticsView):
 
 
 class StatisticsFiltersView(PublicStatisticsView):
-    @extend_schema(summary="What the statistics' filters accept",
+    @extend_schema(operation_id="stats_filters", summary="What the statistics' filters accept",
                    responses={200: CHOICES, 429: PUBLIC_LIST_ERRORS[429]}, tags=["statistics"])
     def get(self, request):
         """The years with certificates, the sectors, levels and states."""

@@ -152,6 +152,9 @@ ACTION_LABELS = {
         "audit action", "Correspondence of a level with an education level removed"),
     "occupation.registered": pgettext_lazy("audit action", "SINCO occupation added"),
     "occupation.updated": pgettext_lazy("audit action", "SINCO occupation updated"),
+    # Statistics (certification/statistics)
+    "statistics.repaired": pgettext_lazy("audit action",
+                                         "Statistics recounted and corrected"),
 }
 
 # The names of the data an event carries, as a person reads them.

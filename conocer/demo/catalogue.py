@@ -46,6 +46,7 @@ class Catalogue:
         return self.loader.admin
 
     def load(self):
+        framework.ensure_reference_data()
         self.load_levels()
         sectors = self.load_sectors()
         lead_bodies = self.load_lead_bodies(sectors)

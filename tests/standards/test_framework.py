@@ -25,6 +25,13 @@ def english(client):
         yield
 
 
+@pytest.fixture(autouse=True)
+def reference_data(db):
+    """What migration 0007 writes, written again: a transactional test earlier in the same
+    process empties every table."""
+    framework.ensure_reference_data()
+
+
 @pytest.fixture
 def carers(db):
     return Occupation.objects.get_or_create(code="5221", defaults={
@@ -61,6 +68,14 @@ def save_mapping(actor, level=3, education_level="media_superior", notes=""):
 def test_a_new_registry_has_the_five_level_descriptors(db):
     assert list(LevelDescriptor.objects.values_list("level", flat=True)) == [1, 2, 3, 4, 5]
     assert all(LevelDescriptor.objects.values_list("descriptor", flat=True))
+
+
+def test_an_emptied_registry_gets_the_descriptors_and_occupations_back_once(db):
+    LevelDescriptor.objects.all().delete()
+    Occupation.objects.all().delete()
+    added = framework.ensure_reference_data()
+    assert LevelDescriptor.objects.count() == 5 and added == 5 + Occupation.objects.count()
+    assert framework.ensure_reference_data() == 0
 
 
 def test_conocer_maps_a_level_to_an_education_level_and_it_is_audited(conocer_admin):

@@ -299,7 +299,7 @@ def test_the_upload_page_shows_a_bad_file_as_a_field_error(admin, world, client)
             (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not text"),
             (b"Folio,CURP\nD-0009441501,X\n", "The file lacks the columns")]:
         response = client.post(reverse("issuance:import_upload"),
-                               {"file": upload(data, name="x.csv")})
+                               {"file": upload(data, name="x.csv")}, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200
         assert expected in response.content.decode() or expected in str(
             response.context["form"].errors), expected

@@ -4,6 +4,7 @@ registry (dataset.py): counts, shares adding up to 100.0, filters and suppressio
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from certification.statistics import selectors
 from certification.statistics.filters import Filters
@@ -13,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def registry(built, settings):
+    """The fixed registry, its labels read in English (the source language)."""
     settings.STATISTICS_MIN_COUNT = 5
-    return built
+    with translation.override("en"):
+        yield built
 
 
 def rows(table, *keys):
