@@ -81,7 +81,17 @@ def sector_choices() -> list[tuple[str, str]]:
 def parse(querydict) -> tuple[Filters, dict[str, list[str]]]:
     """The filters in a query string, and {field: [message, …]} for those that are wrong
     (a wrong filter is left out, never guessed)."""
-    form = FilterForm(data={name: querydict.get(name, "") for name in FIELDS})
+    chosen, errors, _form = parse_with_form(querydict)
+    return chosen, errors
+
+
+def parse_with_form(querydict) -> tuple[Filters, dict[str, list[str]], FilterForm]:
+    """`parse`, and the form it validated with, for the page to show (unbound when the
+    query string has no filter): one form, so its choices are read once."""
+    given = {name: querydict.get(name, "") for name in FIELDS}
+    form = FilterForm(data=given if querydict else None)
+    if not form.is_bound:
+        return NO_FILTERS, {}, form
     form.is_valid()
     errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
     data = getattr(form, "cleaned_data", {})
@@ -91,4 +101,4 @@ def parse(querydict) -> tuple[Filters, dict[str, list[str]]]:
             continue
         value = data.get(name)
         values[name] = value if value not in ("", None) else None
-    return Filters(**values), errors
+    return Filters(**values), errors, form

@@ -76,10 +76,17 @@ def _shared(key, title, columns, rows, filters, *, people=False, note=""):
 
 # --- Certificates by one dimension ------------------------------------------------------
 
+def _by_kind_year_status(filters: Filters) -> dict:
+    """Sums by (kind, year, status), of every kind: what both `by_year` (standard
+    certificates) and `by_kind` (totals by kind) need, read in one scan of the cells."""
+    return cells.sums(StandardCount, filters, "kind", "year", "status", kind=None)
+
+
 def by_year(filters: Filters = NO_FILTERS) -> Table:
     years: dict[int, dict[str, int]] = {}
-    for (year, status), n in cells.sums(StandardCount, filters, "year", "status").items():
-        years.setdefault(year, {})[status] = n
+    for (kind, year, status), n in _by_kind_year_status(filters).items():
+        if kind == STANDARD:
+            years.setdefault(year, {})[status] = n
     rows = []
     if years:
         first = min(filters.year_from or min(years), min(years))
@@ -100,7 +107,9 @@ def by_year(filters: Filters = NO_FILTERS) -> Table:
 
 
 def by_kind(filters: Filters = NO_FILTERS) -> Table:
-    counts = _sums(StandardCount, filters, "kind", kind=None)
+    counts: dict[str, int] = {}
+    for (kind, _year, _status), n in _by_kind_year_status(filters).items():
+        counts[kind] = counts.get(kind, 0) + n
     rows = [{"kind": str(label), "certificates": counts.get(value, 0)}
             for value, label in Standard.Kind.choices]
     return _shared("by_kind", _("Standard and qualification certificates"),

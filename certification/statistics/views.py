@@ -53,10 +53,7 @@ def _query(chosen) -> str:
 
 @require_GET
 def dashboard(request):
-    chosen, errors = filters.parse(request.GET)
-    form = filters.FilterForm(data=request.GET if request.GET else None)
-    if form.is_bound:
-        form.is_valid()
+    chosen, errors, form = filters.parse_with_form(request.GET)
     tables = selectors.dashboard(chosen)
     return render(request, "certification/statistics/dashboard.html", {
         "form": form, "errors": errors, "filters": chosen, "sections": _sections(tables),
