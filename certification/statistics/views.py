@@ -51,6 +51,11 @@ def _query(chosen) -> str:
     return query.urlencode()
 
 
+# A table longer than this shows its first rows on the page (a phone would scroll through
+# a thousand dormant standards); its CSV has every row.
+PAGE_ROWS = 50
+
+
 @require_GET
 def dashboard(request):
     chosen, errors, form = filters.parse_with_form(request.GET)
@@ -58,7 +63,7 @@ def dashboard(request):
     return render(request, "certification/statistics/dashboard.html", {
         "form": form, "errors": errors, "filters": chosen, "sections": _sections(tables),
         "query": _query(chosen), "concentration": concentration(tables),
-        "totals": totals(tables),
+        "totals": totals(tables), "page_rows": PAGE_ROWS,
     })
 
 

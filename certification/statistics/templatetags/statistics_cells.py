@@ -23,13 +23,14 @@ NUMERIC = ("int", "share")
 
 
 @register.simple_tag
-def table_rows(table):
-    """The rows of a table's body, the first cell of each row its header, a hidden cell
-    in words and marked `suppressed`: written in one pass, as a template loop over a
-    table of a thousand rows (dormant standards) took most of the page's rendering."""
+def table_rows(table, limit=None):
+    """The rows of a table's body (the first `limit` of them), the first cell of each row
+    its header, a hidden cell in words and marked `suppressed`: written in one pass, as a
+    template loop over a table of a thousand rows (dormant standards) took most of the
+    page's rendering."""
     spanish_page = (get_language() or "es").startswith("es")
     out = []
-    for row in table.rows:
+    for row in table.rows[:limit]:
         cells = []
         for i, column in enumerate(table.columns):
             value = row.get(column.key)

@@ -165,3 +165,15 @@ def test_big_numbers_are_written_as_each_language_writes_them():
 def test_a_dashboard_without_any_certificate_still_answers(client, db):
     doc, _html = page(client)
     assert doc.xpath("//h1")
+
+
+def test_a_long_table_shows_its_first_rows_and_says_the_csv_has_every_one(
+        client, figures, monkeypatch):
+    from certification.statistics import views
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 2)
+    doc, html = page(client, language="en")
+    csv_rows = b"".join(client.get("/estadisticas/top_standards.csv").streaming_content
+                        ).decode().splitlines()
+    assert len(cells(doc, "top_standards")) == 2 < len(csv_rows) - 1
+    assert f"The first 2 of {len(csv_rows) - 1} rows; the CSV below has every one." in html
