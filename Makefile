@@ -44,7 +44,8 @@ demo: install
 	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
 
 test: install-dev ## Whole suite: SQLite + eager tasks, or PostgreSQL + Redis when DATABASE_URL / CELERY_BROKER_URL are set (TEST_WORKERS=)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone"
+	$(BIN)/pytest -m alone
 
 lint: install-dev
 	$(BIN)/ruff check .

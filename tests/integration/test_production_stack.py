@@ -46,7 +46,7 @@ DOTENV = {
 }
 COMPOSE_STOP_GRACE = 10  # seconds `docker compose stop` waits before SIGKILL
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.alone]
 
 
 # Reading docker-compose.yml and the Dockerfile ---------------------------------------------
