@@ -15,15 +15,18 @@ from certification.statistics.models import PeopleCount, StandardCount
 from conocer.demo import scale
 from standards.models import Standard
 
-pytestmark = pytest.mark.django_db
+# One process sets the scaled registry up for the whole module (make test runs in several).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("scaled-demo")]
 N = 2_000
 
 
 @pytest.fixture(scope="module")
-def scaled(django_db_setup, django_db_blocker):
-    """The demo scaled to N once for the module, then cleaned up."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", "--force", "--scale", str(N), verbosity=0)
+def scaled(demo_snapshot, django_db_blocker):
+    """The demo (loaded once per run, tests/demo.py) scaled to N as `load_demo --scale`
+    does after loading it, once for the module, then cleaned up."""
+    with django_db_blocker.unblock(), demo_snapshot.settings():
+        demo_snapshot.restore()
+        scale.top_up(N, force=True)
         yield
         call_command("flush", "--noinput")
 
