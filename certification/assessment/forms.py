@@ -7,9 +7,33 @@ from conocer.core.identity import normalize_curp, validate_curp
 from standards.models import Standard
 
 from .models import Assessment, Candidacy, Person
+from .services.people import DOCUMENT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
-DOCUMENT_FIELDS = ("id_document_type", "id_document_number", "id_document_country")
+
+
+def clean_curp_or_document(form, data: dict, *, curp_missing, document_missing) -> dict:
+    """A person is identified by a CURP (`has_curp`: checked, normalised, the document
+    fields emptied) or, when they have none, by a document: its type, number and
+    country, each required. Errors go on the form's fields."""
+    if data.get("has_curp"):
+        curp = normalize_curp(data.get("curp", ""))
+        if not curp:
+            form.add_error("curp", curp_missing)
+        else:
+            try:
+                validate_curp(curp)
+            except forms.ValidationError as error:
+                form.add_error("curp", error)
+        data["curp"] = curp
+        for name in DOCUMENT_FIELDS:
+            data[name] = ""
+    else:
+        data["curp"] = ""
+        for name in DOCUMENT_FIELDS:
+            if not data.get(name):
+                form.add_error(name, document_missing)
+    return data
 
 
 class CandidateForm(forms.ModelForm):
@@ -39,26 +63,11 @@ class CandidateForm(forms.ModelForm):
         self.fields["curp"].validators = []  # validated in clean() once we know it applies
 
     def clean(self):
-        data = super().clean()
-        if data.get("has_curp"):
-            curp = normalize_curp(data.get("curp", ""))
-            if not curp:
-                self.add_error("curp", _("Type the person's CURP, or choose 'No'."))
-            else:
-                try:
-                    validate_curp(curp)
-                except forms.ValidationError as error:
-                    self.add_error("curp", error)
-                data["curp"] = curp
-            for name in DOCUMENT_FIELDS:
-                data[name] = ""
-        else:
-            data["curp"] = ""
-            for name in DOCUMENT_FIELDS:
-                if not data.get(name):
-                    self.add_error(name, _("Required when the person has no CURP."))
-            if data.get("id_document_country"):
-                data["id_document_country"] = data["id_document_country"].upper()
+        data = clean_curp_or_document(
+            self, super().clean(), curp_missing=_("Type the person's CURP, or choose 'No'."),
+            document_missing=_("Required when the person has no CURP."))
+        if data.get("id_document_country"):
+            data["id_document_country"] = data["id_document_country"].upper()
         if data.get("nationality"):
             data["nationality"] = data["nationality"].upper()
         return data

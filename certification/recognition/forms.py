@@ -3,8 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import AwardingBody
+from certification.assessment.forms import clean_curp_or_document
 from certification.assessment.models import Person
-from conocer.core.identity import normalize_curp, validate_curp
 from standards import selectors as standards_selectors
 
 from . import selectors
@@ -12,7 +12,6 @@ from .countries import Country
 from .models import Equivalence, ForeignSystem
 
 DATE = forms.DateInput(attrs={"type": "date"})
-DOCUMENT_FIELDS = ("id_document_type", "id_document_number", "id_document_country")
 COUNTRIES = [("", "—"), *Country.choices]
 
 
@@ -112,25 +111,9 @@ class ApplicationForm(forms.Form):
                 required=False)
 
     def clean(self):
-        data = super().clean()
-        if data.get("has_curp"):
-            curp = normalize_curp(data.get("curp", ""))
-            if not curp:
-                self.add_error("curp", _("Type your CURP, or choose 'No'."))
-            else:
-                try:
-                    validate_curp(curp)
-                except forms.ValidationError as error:
-                    self.add_error("curp", error)
-            data["curp"] = curp
-            for name in DOCUMENT_FIELDS:
-                data[name] = ""
-        else:
-            data["curp"] = ""
-            for name in DOCUMENT_FIELDS:
-                if not data.get(name):
-                    self.add_error(name, _("Required when you have no CURP."))
-        return data
+        return clean_curp_or_document(
+            self, super().clean(), curp_missing=_("Type your CURP, or choose 'No'."),
+            document_missing=_("Required when you have no CURP."))
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -40,10 +40,11 @@ from standards.models import Standard
 from .. import selectors
 from ..models import Candidacy, Person
 from . import people
+from .people import DOCUMENT_FIELDS
 
 KIND = "assessment.candidates"
 TASK = "assessment.run_candidate_import"
-DOCUMENT_FIELDS = ("id_document_type", "id_document_number", "id_document_country")
+
 DOCUMENT_NAMES = {
     Person.DocumentType.PASSPORT: ("pasaporte", "passport"),
     Person.DocumentType.FOREIGN_ID: ("identificacion extranjera", "foreign id",
