@@ -36,7 +36,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class MainText(HTMLParser):
-    """The words a reader sees in the page's <main>, addresses left out."""
+    """The words a reader sees in the page's <main>, addresses and codes left out."""
 
     def __init__(self):
         super().__init__()
@@ -52,7 +52,11 @@ class MainText(HTMLParser):
 
     def handle_data(self, data):
         if self.depth:
-            self.words += re.findall(r"[^\W\d_]+", re.sub(r"\S+://\S+", " ", data.lower()))
+            # Addresses and codes (folios, standard codes, QR payloads: any token with a
+            # digit) are left out: their random letters can spell "de" or "by".
+            tokens = [token for token in data.lower().split()
+                      if "://" not in token and not re.search(r"\d", token)]
+            self.words += re.findall(r"[^\W\d_]+", " ".join(tokens))
 
 
 def words(response) -> set[str]:
