@@ -100,7 +100,12 @@ def qr_text(issuer: str, token: str) -> str:
 
 
 def version_of(text: str) -> int:
-    return segno.make(text, error=ERROR_CORRECTION, boost_error=False).version
+    """The QR version (size) `text` needs: segno's own choice (encoder.find_version),
+    without making the code — segno.make would also score all eight masks, fifty times
+    the cost, and signing asks for the version once per shortening of the name."""
+    return segno_encoder.find_version(
+        segno_encoder.prepare_data(text, None, None),
+        segno_encoder.normalize_errorlevel(ERROR_CORRECTION), eci=False, micro=False)
 
 
 # The module matrix, fast ------------------------------------------------------------------

@@ -105,3 +105,11 @@ qr_texts = (st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", min_size=1, max
 @given(qr_texts)
 def test_the_fast_module_matrix_is_the_one_segno_makes(text):
     assert qr.modules(text) == segno_modules(text)
+
+
+@given(qr_texts)
+def test_the_version_signing_reads_is_the_one_segno_chooses(text):
+    import segno
+
+    assert qr.version_of(text) == segno.make(text, error=qr.ERROR_CORRECTION,
+                                             boost_error=False, micro=False).version
