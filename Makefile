@@ -14,7 +14,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # workers and servers stay together in one of them (tests/conftest.py).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench bench-verify bench-issue bench-pdf bench-memory bench-stats bench-dashboards clean
+.PHONY: run serve install install-dev test lint format migrate demo messages worker beat backup restore bench bench-verify bench-issue bench-pdf bench-memory bench-stats bench-dashboards screenshots clean
 
 run: install migrate demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 (PORT=, HOST=)
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -46,6 +46,9 @@ demo: install
 test: install-dev ## Whole suite: SQLite + eager tasks, or PostgreSQL + Redis when DATABASE_URL / CELERY_BROKER_URL are set (TEST_WORKERS=)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not alone"
 	$(BIN)/pytest -m alone
+
+screenshots: install-dev ## The browser tests, keeping a full-page screenshot of every page they check under var/screenshots/
+	E2E_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
 
 lint: install-dev
 	$(BIN)/ruff check .

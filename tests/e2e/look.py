@@ -1,11 +1,14 @@
 """What every browser journey checks on each page it reaches: at phone width nothing
-scrolls sideways (WCAG 1.4.10), axe-core finds no violation, and a screenshot is kept
-under var/screenshots/ for a person to look at.
+scrolls sideways (WCAG 1.4.10), axe-core finds no violation, and — when E2E_SCREENSHOTS
+is set (`make screenshots`) — a full-page screenshot is kept under var/screenshots/ for a
+person to look at. `make test` takes none: no one looks at a clean checkout's pictures,
+and the sweep of every page spent a quarter of its time taking them.
 
 axe-core is the npm package pinned in tests/e2e/package.json (`.ci/run` installs it);
 without it the accessibility check is skipped, never fetched from a CDN."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -54,10 +57,12 @@ def shot_name(name: str, page) -> str:
 
 
 def look(page, name: str, *, accessibility: bool = True) -> None:
-    """Check the page the browser shows now and keep its screenshot. Fails with what a
-    person would meet: the page scrolls sideways by N px, or axe's violations."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / shot_name(name, page)), full_page=True)
+    """Check the page the browser shows now (and keep its screenshot when asked). Fails
+    with what a person would meet: the page scrolls sideways by N px, or axe's
+    violations."""
+    if os.environ.get("E2E_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / shot_name(name, page)), full_page=True)
     width = page.viewport_size["width"] if page.viewport_size else DESKTOP["width"]
     extra = overflow(page)
     assert extra <= 0, f"{name} at {width} px scrolls sideways by {extra} px ({page.url})"

@@ -1,6 +1,7 @@
 """Every main page, as every demo role sees it, at desktop and phone width (and the public
 pages at 320 px too, and a few in English): nothing scrolls sideways, axe-core finds no
-violation, and a screenshot of each is kept under var/screenshots/ (tests/e2e/look.py).
+violation; `make screenshots` keeps a screenshot of each under var/screenshots/
+(tests/e2e/look.py).
 
 The demo is loaded once (about 12 s) and every role's pages are swept in one test: a
 fresh load per role would cost a minute. The sweep does not stop at the first page that
