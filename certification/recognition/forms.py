@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import AwardingBody
 from certification.assessment.forms import clean_curp_or_document
 from certification.assessment.models import Person
+from conocer.core.forms import model_formfield
 from standards import selectors as standards_selectors
 
 from . import selectors
@@ -18,6 +19,7 @@ COUNTRIES = [("", "—"), *Country.choices]
 class SystemForm(forms.ModelForm):
     class Meta:
         model = ForeignSystem
+        formfield_callback = model_formfield
         fields = ["name", "acronym", "country", "website", "notes", "active"]
 
 

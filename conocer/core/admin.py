@@ -14,12 +14,15 @@ from django.utils.translation import gettext_lazy
 
 from .audit_labels import action_label
 from .errors import ServiceError, message_of
+from .forms import URL_FIELDS
 from .models import AuditEvent
 from .web import add_service_errors
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows that change only through services (or never): the admin shows, never edits."""
+
+    formfield_overrides = URL_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -53,6 +56,8 @@ class ServiceAdmin(admin.ModelAdmin):
     failing after the form was accepted; a PermissionDenied becomes a 403. Rows are
     never deleted here.
     """
+
+    formfield_overrides = URL_FIELDS
 
     def save_through_service(self, request, obj, change):
         raise NotImplementedError

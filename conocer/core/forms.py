@@ -3,8 +3,22 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+
+# A website typed without its scheme ("chilevalora.cl") is taken as https://, Django 6's
+# default: Django 5.2 still assumes http:// and warns until a form says which it wants.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def model_formfield(db_field, **kwargs):
+    """A ModelForm's field for a model field (Meta.formfield_callback), with a website
+    typed without its scheme taken as https://."""
+    for model_field, options in URL_FIELDS.items():
+        if isinstance(db_field, model_field):
+            kwargs = {**options, **kwargs}
+    return db_field.formfield(**kwargs)
 
 
 class MomentField(forms.DateTimeField):

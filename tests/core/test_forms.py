@@ -51,3 +51,21 @@ def test_an_impossible_moment_is_a_field_error(impossible):
 
 def test_an_empty_moment_is_none():
     assert clean("") is None
+
+
+def test_a_foreign_systems_website_typed_without_its_scheme_is_taken_as_https():
+    from certification.recognition.forms import SystemForm
+
+    website = SystemForm.base_fields["website"]
+    assert website.clean("chilevalora.cl") == "https://chilevalora.cl"
+
+
+def test_the_admin_takes_a_website_typed_without_its_scheme_as_https():
+    from django.contrib import admin
+
+    from bodies.models import AwardingBody
+
+    model_admin = admin.site._registry[AwardingBody]
+    field = model_admin.formfield_for_dbfield(AwardingBody._meta.get_field("website"),
+                                              request=None)
+    assert field.clean("conalep.edu.mx") == "https://conalep.edu.mx"
