@@ -44,6 +44,13 @@ def issue_qualification_certificates(person_id: int) -> int:
     return len(qualifications.issue_due_qualifications(person_id=person_id))
 
 
+@shared_task(name="issuance.issue_missed_qualifications", ignore_result=True)
+def issue_missed_qualifications() -> int:
+    """Nightly: the qualification certificates no task issued (a task lost with the
+    broker, a qualification published after its holders completed it)."""
+    return qualifications.issue_missed_qualifications()
+
+
 @shared_task(name="issuance.run_certificate_import", ignore_result=True)
 def run_certificate_import(job_id: int) -> bool:
     """Import a checked file of historical certificates, a time-boxed slice at a time

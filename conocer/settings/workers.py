@@ -75,6 +75,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "statistics.repair_statistics",
         "schedule": crontab(hour=1, minute=45),  # after the standards' usage recount
     },
+    "issue-missed-qualifications": {
+        "task": "issuance.issue_missed_qualifications",
+        "schedule": crontab(hour=2, minute=0),  # after the statistics repair
+    },
     "send-renewal-reminders": {
         "task": "issuance.send_renewal_reminders",
         "schedule": crontab(hour=9, minute=0),  # in the morning, when people read mail

@@ -10,6 +10,9 @@ reviewed by CONOCER when a unit certificate they rest on is cancelled or revoked
   first and finds its qualification certificate (one, never two). A certificate in a
   version linked to the unit's standard by an equivalent supersession counts for it
   (standards/supersession.py).
+* The nightly sweep (`issue_missed_qualifications`, Celery beat) issues what no task
+  did: a task lost because the broker was down when the last unit was issued, or a
+  qualification published after its holders had completed it.
 * Awarding body. No body is accredited for a qualification as such: the qualification
   certificate names the body of the unit certificate that completed the set (the latest
   issued), whose reviewers approved the last step and whom the holder dealt with last;
@@ -19,8 +22,11 @@ reviewed by CONOCER when a unit certificate they rest on is cancelled or revoked
   revoked silently. CONOCER keeps it with a note, or revokes it (`withdraw_certificate`).
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from certification.assessment.models import Person
@@ -37,6 +43,8 @@ from .. import hooks
 from ..models import Certificate, QualificationReview
 from .certificates import issue_certificate, withdraw_certificate
 from .usage import count_issued
+
+logger = logging.getLogger(__name__)
 
 TASK = "issuance.issue_qualification_certificates"
 C = Certificate.Status
@@ -115,6 +123,48 @@ def _issue(person, qualification, units) -> Certificate:
                  units=[c.folio for c in units], completed_by=completing.folio)
     count_issued(certificate)  # last: it locks the qualification's row until commit
     return certificate
+
+
+# The nightly sweep -------------------------------------------------------------------------
+
+def holders_who_may_be_due(qualification: Standard) -> list[int]:
+    """Ids of the people who may have completed this qualification and do not hold it:
+    valid certificates in at least as many of its units (or their equivalent versions)
+    as it has, and no valid certificate of it. One GROUP BY per qualification, over the
+    certificates of its units only. An upper bound — an expired certificate, or two
+    versions of one unit, count here — that `issue_due_qualifications` makes exact."""
+    components = [unit.pk for unit in qualification.components.all()]
+    if not components:
+        return []
+    counted = set().union(*supersession.equivalent_versions(components).values())
+    holding = Certificate.objects.filter(standard=qualification, status=C.VALID)
+    return list(
+        Certificate.objects.filter(status=C.VALID, standard_id__in=counted)
+        .exclude(holder_id__in=holding.values("holder_id"))
+        .values("holder_id").annotate(units=Count("standard_id", distinct=True))
+        .filter(units__gte=len(components)).order_by("holder_id")
+        .values_list("holder_id", flat=True))
+
+
+def issue_missed_qualifications() -> int:
+    """Issue every qualification certificate that is due and was not issued: its task
+    was lost (the broker down when the last unit was issued), or the qualification was
+    published after its holders completed it. Each person in a transaction of their own
+    (`issue_due_qualifications`: the registry acts, audited per certificate). Returns how
+    many were issued; safe to run any number of times."""
+    issued = 0
+    for qualification in Standard.objects.filter(
+            kind=QUALIFICATION,
+            status__in=(Standard.Status.PUBLISHED, Standard.Status.SUPERSEDED),
+    ).prefetch_related("components").order_by("code"):
+        if standards_selectors.not_in_force(qualification):
+            continue
+        for person_id in holders_who_may_be_due(qualification):
+            issued += len(issue_due_qualifications(person_id=person_id))
+    if issued:
+        logger.info("The qualifications sweep issued %d certificate(s) no task had.",
+                    issued)
+    return issued
 
 
 # What issuance's hook tells us (registered in apps.py) -------------------------------------

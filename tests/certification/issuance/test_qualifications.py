@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from certification.issuance.models import Certificate
 from certification.issuance.services import certificates, qualifications
-from certification.issuance.tasks import issue_qualification_certificates
+from certification.issuance.tasks import (
+    issue_missed_qualifications,
+    issue_qualification_certificates,
+)
 from conocer.core.models import AuditEvent
 from standards.models import Standard, Supersession
 from tests.factories import AwardingBodyFactory, PersonFactory, StandardFactory, UserFactory
@@ -176,3 +179,57 @@ def test_the_qualification_certificate_verifies_like_any_other(
 
 def test_the_service_issues_nothing_for_a_person_without_units(person, qualification):
     assert qualifications.issue_due_qualifications(person_id=person.pk) == []
+
+
+def certify_losing_the_task(conocer, capture, person, standard):
+    """A unit certificate whose after-commit work never ran (the broker was down)."""
+    with capture(execute=False):
+        return certificates.import_certificate(
+            actor=conocer, folio=f"D-{next(_folios)}", holder=person, standard=standard,
+            awarding_body=AwardingBodyFactory(), issued_on=datetime.date(2026, 5, 4))
+
+
+def test_the_nightly_sweep_issues_a_qualification_whose_task_was_lost(
+        conocer, django_capture_on_commit_callbacks, person, units, qualification):
+    for unit in units:
+        certify_losing_the_task(conocer, django_capture_on_commit_callbacks, person, unit)
+    assert not qualification_certificates(person, qualification).exists()
+    assert issue_missed_qualifications() == 1
+    [issued] = qualification_certificates(person, qualification)
+    assert issued.status == "valid"
+
+
+def test_the_nightly_sweep_issues_a_qualification_published_after_its_units_were_held(
+        conocer, django_capture_on_commit_callbacks, person, units):
+    for unit in units:
+        certify(conocer, django_capture_on_commit_callbacks, person, unit)
+    later = make_qualification(units, code="EC1302")
+    assert issue_missed_qualifications() == 1
+    assert qualification_certificates(person, later).count() == 1
+
+
+def test_the_nightly_sweep_issues_nothing_twice_nor_before_the_last_unit(
+        conocer, django_capture_on_commit_callbacks, person, units, qualification):
+    other = PersonFactory()
+    for unit in units:
+        certify(conocer, django_capture_on_commit_callbacks, person, unit)
+    certify_losing_the_task(conocer, django_capture_on_commit_callbacks, other, units[0])
+    assert issue_missed_qualifications() == 0
+    assert qualification_certificates(person, qualification).count() == 1
+    assert not qualification_certificates(other, qualification).exists()
+
+
+def test_the_sweep_reads_the_holders_of_a_qualification_in_one_query(
+        conocer, django_capture_on_commit_callbacks, person, units, qualification,
+        django_assert_max_num_queries):
+    for unit in units:
+        certify_losing_the_task(conocer, django_capture_on_commit_callbacks, person, unit)
+    qualification = Standard.objects.prefetch_related("components").get(pk=qualification.pk)
+    with django_assert_max_num_queries(2):  # the supersession links, the holders
+        assert qualifications.holders_who_may_be_due(qualification) == [person.pk]
+
+
+def test_the_nightly_sweep_is_scheduled(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "issuance.issue_missed_qualifications" in tasks
+
