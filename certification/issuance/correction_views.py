@@ -5,7 +5,7 @@ notices that turns them off."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bodies import permissions
+from conocer.core import downloads
 from conocer.core.roles import is_conocer_admin
 from conocer.core.web import confirmation_page, is_confirmed, refusals, require
 
@@ -94,9 +95,12 @@ def correction_attachment(request, pk):
     correction = _decidable(request, pk)
     if not correction.attachment:
         raise Http404
-    return FileResponse(correction.attachment.open("rb"), as_attachment=True,
-                        filename=correction.attachment.name.rsplit("/", 1)[-1],
-                        content_type=correction.attachment_type or "application/octet-stream")
+    return downloads.attachment(
+        request, correction.attachment, filename=correction.attachment.name.rsplit("/", 1)[-1],
+        content_type=correction.attachment_type or "application/octet-stream",
+        gone=_("The registry no longer has the document attached to this correction "
+               "request. Decide on what the request says, or ask the holder to send the "
+               "document again."))
 
 
 @login_required

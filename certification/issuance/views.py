@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bodies import permissions
 from certification.assessment import selectors as assessment_selectors
+from conocer.core import downloads
 from conocer.core.roles import is_conocer_admin
 from conocer.core.web import confirmation_page, is_confirmed, refusals, require
 from standards import selectors as standards_selectors
@@ -255,10 +256,9 @@ def certificate(request, folio):
 def certificate_pdf(request, folio):
     """The PDF, for the holder's centre, the awarding body and CONOCER. One not rendered
     yet is rendered now, by the task's own service (no broker nor worker needed)."""
-    found = pdfs.store_certificate_pdf(certificate_id=_staff_certificate(request, folio).pk)
-    return FileResponse(found.pdf.open("rb"), as_attachment=True,
-                        filename=f"certificado-{found.folio}.pdf",
-                        content_type="application/pdf")
+    found = _staff_certificate(request, folio)
+    return downloads.certificate_pdf(
+        request, lambda: pdfs.store_certificate_pdf(certificate_id=found.pk))
 
 
 WITHDRAWAL_CONSEQUENCES = {

@@ -5,7 +5,7 @@ rate limited per client."""
 import hashlib
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certification.issuance.folio import MalformedFolio, MistypedFolio, normalize_folio
 from certification.issuance.services import pdfs
 from certification.trust import did, signing
-from conocer.core import clock
+from conocer.core import clock, downloads
 from conocer.core.throttling import limits_not_found, throttled, throttled_lookup
 
 from . import answers, documents, paper, selectors
@@ -205,10 +205,8 @@ def public_pdf(request, folio):
     certificate = _public_certificate(folio)
     if not selectors.pdf_is_public(certificate):
         raise Http404
-    certificate = pdfs.store_certificate_pdf(certificate_id=certificate.pk)
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True,
-                        filename=f"certificado-{certificate.folio}.pdf",
-                        content_type="application/pdf")
+    return downloads.certificate_pdf(
+        request, lambda: pdfs.store_certificate_pdf(certificate_id=certificate.pk))
 
 
 def _json(document, **headers):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bodies import permissions
+from conocer.core import downloads
 from conocer.core.errors import ServiceError, message_of
 from conocer.core.web import form_error_text, refusal_status, refusals
 
@@ -196,8 +197,11 @@ def remove_evidence(request, pk):
 def evidence_file(request, pk):
     evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
     _visible_assessment(request, evidence.assessment_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=evidence.original_name, content_type=evidence.content_type)
+    return downloads.attachment(
+        request, evidence.file, filename=evidence.original_name,
+        content_type=evidence.content_type,
+        gone=_("The registry no longer has this evidence file. Upload it again to the "
+               "assessment, or ask the assessor who recorded it."))
 
 
 @login_required

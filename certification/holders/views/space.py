@@ -2,7 +2,7 @@
 data, and what they do with a certificate (download, LinkedIn, share, correct)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certification.issuance import selectors as issuance_selectors
 from certification.recognition import selectors as recognition_selectors
+from conocer.core import downloads
 from conocer.core.web import refusals
 
 from .. import qr, selectors
@@ -84,10 +85,8 @@ def certificate(request, folio):
 @holder_required
 def certificate_pdf(request, folio):
     with refusals(request):
-        found = space.download_pdf(person=request.holder, folio=folio)
-        return FileResponse(found.pdf.open("rb"), as_attachment=True,
-                            filename=f"certificado-{found.folio}.pdf",
-                            content_type="application/pdf")
+        return downloads.certificate_pdf(
+            request, lambda: space.download_pdf(person=request.holder, folio=folio))
     return redirect("holders:certificate", folio=folio)
 
 

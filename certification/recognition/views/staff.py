@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from conocer.core import downloads
 from conocer.core.audit import events_about
 from conocer.core.roles import is_conocer_admin
 from conocer.core.web import refusals, require
@@ -118,7 +118,8 @@ def certificate_file(request, pk):
     download (never rendered in the registry's pages)."""
     _conocer(request)
     found = get_object_or_404(RecognitionRequest, pk=pk)
-    response = FileResponse(found.file.open("rb"), as_attachment=True,
-                            filename=found.original_name, content_type=found.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.attachment(
+        request, found.file, filename=found.original_name, content_type=found.content_type,
+        headers={"X-Content-Type-Options": "nosniff"},
+        gone=_("The registry no longer has the foreign certificate this person sent. Ask "
+               "them, through their request's reference, to send it again."))
