@@ -2,6 +2,14 @@ from celery import shared_task
 from django.db import connection
 
 
+@shared_task(name="core.delete_old_import_files", ignore_result=True)
+def delete_old_import_files() -> int:
+    """Daily: the uploaded import files past their retention (conocer/core/imports.py)."""
+    from conocer.core import imports
+
+    return imports.delete_old_files()
+
+
 @shared_task(name="conocer.ping")
 def ping() -> dict:
     """Round trip through the broker and the database; used by operators and tests."""

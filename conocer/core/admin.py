@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from .audit_labels import action_label
 from .errors import ServiceError, message_of
 from .forms import URL_FIELDS
-from .models import AuditEvent
+from .models import AuditEvent, ImportJob
 from .web import add_service_errors
 
 
@@ -172,3 +172,19 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("what"), ordering="action")
     def what(self, obj):
         return action_label(obj.action)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Every import, its counts and where it stands. The file and the rows' problems are
+    not shown here: the job's own page shows the problems to those who may see them, and
+    the file is deleted after its retention period."""
+
+    list_display = ["created_at", "original_name", "kind", "status", "total_rows",
+                    "imported_rows", "refused_rows", "failed_rows", "finished_at",
+                    "file_deleted_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["original_name"]
+    date_hierarchy = "created_at"
+    exclude = ["file", "problems", "run_problems"]
+

@@ -141,6 +141,7 @@ ACTION_LABELS = {
     "import.resumed": pgettext_lazy("audit action", "Import resumed"),
     "import.stopped": pgettext_lazy("audit action", "Import stopped"),
     "import.finished": pgettext_lazy("audit action", "Import finished"),
+    "import.file_deleted": pgettext_lazy("audit action", "Imported file deleted (retention)"),
     # Search
     "search_synonym.registered": pgettext_lazy("audit action", "Search synonym added"),
     "search_synonym.updated": pgettext_lazy("audit action", "Search synonym updated"),

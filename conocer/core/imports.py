@@ -18,15 +18,18 @@ services, after its own permission check:
 """
 
 import dataclasses
+import datetime
 import hashlib
 import itertools
 import logging
 import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from . import clock, csvimport
@@ -141,6 +144,8 @@ def is_stalled(job: ImportJob) -> bool:
 
 
 def may_start(job: ImportJob) -> bool:
+    if job.file_deleted_at is not None:
+        return False
     return (job.status == ImportJob.Status.CHECKED and job.ready_rows > 0) or (
         job.status == ImportJob.Status.FAILED) or is_stalled(job)
 
@@ -151,6 +156,9 @@ def start(*, actor, job_id: int, importer: Importer) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job_id, kind=importer.kind)
     if job.status == ImportJob.Status.DONE:
         raise ServiceError(_("This file has been imported already."))
+    if job.file_deleted_at is not None:
+        raise ServiceError(_("This file was deleted after the retention period: upload "
+                             "it again to check and import it."))
     if job.status == ImportJob.Status.RUNNING and not is_stalled(job):
         raise ServiceError(_("This file is being imported."))
     if job.status == ImportJob.Status.CHECKED and job.ready_rows == 0:
@@ -283,3 +291,42 @@ def problem_lines(job: ImportJob):
     for phase, problems in ((_("check"), job.problems), (_("import"), job.run_problems)):
         for p in problems:
             yield [p["line"], p["column"], p["value"], p["message"], phase]
+
+
+# Retention ----------------------------------------------------------------------------------
+
+def _without_values(problems: list[dict]) -> list[dict]:
+    return [{**problem, "value": ""} for problem in problems]
+
+
+def delete_old_files(*, now: datetime.datetime | None = None) -> int:
+    """Delete the uploaded file of every job last touched (finished, stopped, progressed
+    or checked) more than IMPORT_FILE_RETENTION_DAYS ago, and the cells its problems
+    quote: the file and those cells are personal data (CURPs, names). The job keeps its
+    counts, lines, columns and messages. Each job in a transaction of its own, the file
+    deleted before the row says so (a storage that refuses leaves both for the next run);
+    one audit event each; the registry acts, so no actor. Returns how many."""
+    days = settings.IMPORT_FILE_RETENTION_DAYS
+    cutoff = (now or clock.now()) - datetime.timedelta(days=days)
+    due = ImportJob.objects.filter(file_deleted_at__isnull=True).annotate(
+        touched=Coalesce("finished_at", "updated_at", "created_at"),
+    ).filter(touched__lt=cutoff).order_by("pk").values_list("pk", flat=True)
+    deleted = 0
+    for job_id in list(due):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.file_deleted_at is not None:
+                continue
+            if job.file:
+                job.file.delete(save=False)
+            job.problems = _without_values(job.problems)
+            job.run_problems = _without_values(job.run_problems)
+            job.file_deleted_at = clock.now()
+            job.save(update_fields=["file", "problems", "run_problems", "file_deleted_at"])
+            record_event(actor=None, action="import.file_deleted", target=job,
+                         retention_days=days)
+        deleted += 1
+    if deleted:
+        logger.info("Deleted %d imported file(s) past the %d-day retention.", deleted, days)
+    return deleted
+

@@ -104,7 +104,7 @@ class ImportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     owner_type = models.CharField(_("owner type"), max_length=80, blank=True)
     owner_id = models.CharField(_("owner id"), max_length=64, blank=True)
-    file = models.FileField(_("file"), upload_to=import_file_path)
+    file = models.FileField(_("file"), upload_to=import_file_path, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     encoding = models.CharField(_("encoding"), max_length=20)
@@ -136,6 +136,9 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Retention (imports.delete_old_files): the file, and the cells quoted in the problems,
+    # are deleted IMPORT_FILE_RETENTION_DAYS after the job was last touched.
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -175,6 +175,9 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 # Public statistics (docs/statistics.md): a count of people below this is not shown
 # where it could point at someone (breakdowns of people; any narrowed breakdown).
 STATISTICS_MIN_COUNT = env.int("STATISTICS_MIN_COUNT", default=5)
+# Uploaded import files hold CURPs and names: each is deleted (with the cells its problems
+# quote) this many days after its job was last touched; the job's counts stay.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=90)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

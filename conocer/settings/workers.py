@@ -79,6 +79,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issuance.issue_missed_qualifications",
         "schedule": crontab(hour=2, minute=0),  # after the statistics repair
     },
+    "delete-old-import-files": {
+        "task": "core.delete_old_import_files",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "send-renewal-reminders": {
         "task": "issuance.send_renewal_reminders",
         "schedule": crontab(hour=9, minute=0),  # in the morning, when people read mail

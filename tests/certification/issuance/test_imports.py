@@ -11,8 +11,10 @@ from bodies.models import Membership
 from certification.assessment.models import Person
 from certification.issuance.models import Certificate
 from certification.issuance.services import imports
+from conocer.core import clock
+from conocer.core import imports as core_imports
 from conocer.core.audit import events_about
-from conocer.core.errors import PermissionDenied
+from conocer.core.errors import PermissionDenied, ServiceError
 from conocer.core.models import ImportJob
 from conocer.core.roles import ensure_conocer_group
 from standards.models import Standard
@@ -331,3 +333,66 @@ def test_the_example_file_passes_its_own_check(admin, world, client):
     data = b"".join(response.streaming_content)
     job = imports.check_certificate_file(actor=admin, uploaded=upload(data))
     assert (job.total_rows, job.refused_rows) == (1, 0)
+
+
+# Retention of the uploaded files ----------------------------------------------------------
+
+def days_later(days):
+    return clock.now() + datetime.timedelta(days=days)
+
+
+def test_a_file_past_its_retention_is_deleted_with_the_values_its_problems_quote(
+        run_all, admin, world, settings):
+    settings.IMPORT_FILE_RETENTION_DAYS = 90
+    job = run_all(admin, check(admin, [row(1), row(2, CURP="XXXX000000XXXXXX00")]))
+    stored = job.file.name
+    assert job.file.storage.exists(stored) and job.problems[0]["value"]
+    assert core_imports.delete_old_files(now=days_later(91)) == 1
+    job.refresh_from_db()
+    assert not job.file and not job.file.storage.exists(stored)
+    assert job.file_deleted_at is not None
+    assert job.problems and all(problem["value"] == "" for problem in job.problems)
+    assert job.problems[0]["message"] and job.imported_rows == 1
+    [event] = [e for e in events_about(job) if e.action == "import.file_deleted"]
+    assert event.actor is None and event.data["retention_days"] == 90
+
+
+def test_a_file_within_its_retention_is_kept(run_all, admin, world, settings):
+    settings.IMPORT_FILE_RETENTION_DAYS = 90
+    job = run_all(admin, check(admin, [row(1)]))
+    assert core_imports.delete_old_files(now=days_later(89)) == 0
+    job.refresh_from_db()
+    assert job.file and job.file_deleted_at is None
+
+
+def test_deleting_old_files_twice_deletes_each_once(run_all, admin, world):
+    run_all(admin, check(admin, [row(1)]))
+    assert core_imports.delete_old_files(now=days_later(400)) == 1
+    assert core_imports.delete_old_files(now=days_later(401)) == 0
+
+
+def test_a_checked_file_whose_retention_ended_can_no_longer_be_imported(admin, world, client):
+    job = check(admin, [row(1)])
+    core_imports.delete_old_files(now=days_later(400))
+    with pytest.raises(ServiceError, match="retention"):
+        imports.start_certificate_import(actor=admin, job_id=job.pk)
+    client.force_login(admin)
+    page = client.get(reverse("issuance:import_job", kwargs={"pk": job.pk}),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "end of the retention period" in page
+    assert "Import 1 row" not in page and "Nothing to import" not in page
+
+
+def test_the_retention_runs_every_day(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "core.delete_old_import_files" in tasks
+
+
+def test_the_admin_lists_imports_without_their_files_or_problems(admin, world, client):
+    job = check(admin, [row(1)])
+    superuser = UserFactory(username="raiz", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    listing = client.get("/admin/core/importjob/")
+    assert listing.status_code == 200 and job.original_name in listing.content.decode()
+    detail = client.get(f"/admin/core/importjob/{job.pk}/change/").content.decode()
+    assert curp(1) not in detail and job.file.name not in detail
