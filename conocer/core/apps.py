@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from conocer import tasks  # noqa: F401 (registers the core's tasks: checks, retention)
+
         from .roles import ensure_conocer_group
 
         # After each app's migrations (the permissions of apps migrated later exist only

@@ -136,6 +136,7 @@ ACTION_LABELS = {
         "audit action", "Foreign certificate partly recognised: remaining units to assess"),
     "recognition.rejected": pgettext_lazy("audit action", "Foreign certificate not recognised"),
     # Imports of CSV files (conocer/core/imports.py)
+    "import.received": pgettext_lazy("audit action", "File received for import"),
     "import.checked": pgettext_lazy("audit action", "File checked for import"),
     "import.started": pgettext_lazy("audit action", "Import started"),
     "import.resumed": pgettext_lazy("audit action", "Import resumed"),

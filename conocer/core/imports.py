@@ -5,7 +5,12 @@ how it imports one row through its own services) and calls these functions from 
 services, after its own permission check:
 
 - `check_file`: reads the file (csvimport), checks every row, and keeps the file, the
-  counts and every row's problems in an ImportJob. Nothing else is written.
+  counts and every row's problems in an ImportJob. Nothing else is written. A file
+  larger than IMPORT_INLINE_CHECK_BYTES is only read and counted in the request: the job
+  is "checking", and the task `core.check_import` (`run_check`) checks its rows, moving
+  `processed_rows` chunk by chunk for the page's progress bar. A check whose task was
+  lost (the broker down, a worker killed) is queued again by the minute sweep
+  (`requeue_lost_checks`); checking writes nothing else, so it starts over.
 - `start`: marks the job as importing and queues the app's task (by name, after commit).
 - `run`: what the task does. It processes the rows after `processed_rows` in batches;
   each batch, the rows it imports and the counters that say so commit together, so the
@@ -62,8 +67,16 @@ class RowRefused(ValidationError):
         self.problems = problems
 
 
+IMPORTERS: dict[str, "Importer"] = {}  # by kind: the check task finds its importer here
+CHECK_TASK = "core.check_import"
+
+
 class Importer:
-    """What an app supplies; see the module. Subclasses set the attributes and methods."""
+    """What an app supplies; see the module. Subclasses set the attributes and methods.
+    An instance registers itself by its kind (one per app's module)."""
+
+    def __init__(self):
+        IMPORTERS[self.kind] = self
 
     kind: str = ""
     task_name: str = ""
@@ -105,13 +118,35 @@ def owner_of(owner) -> dict:
 
 def check_file(*, actor, importer: Importer, uploaded, owner=None) -> ImportJob:
     """The dry run of an uploaded file: a job holding the file, the counts and every
-    row's problems. A file that cannot be read raises ValidationError on `file`."""
+    row's problems — or, for a large file, a job "checking" whose task checks the rows
+    (see the module). A file that cannot be read raises ValidationError on `file`."""
     data = csvimport.read_upload(uploaded)
     table = csvimport.open_table(data, columns=importer.columns)
     job = ImportJob(kind=importer.kind, created_by=actor, encoding=table.encoding,
                     delimiter=table.delimiter, sha256=hashlib.sha256(data).hexdigest(),
                     original_name=(getattr(uploaded, "name", "") or "import.csv")[-255:],
                     **owner_of(owner))
+    inline = len(data) <= settings.IMPORT_INLINE_CHECK_BYTES
+    if inline:
+        _check_rows(job, table, importer)
+    else:
+        job.status, job.total_rows = ImportJob.Status.CHECKING, sum(1 for _ in table.rows())
+    if job.total_rows == 0:
+        raise ValidationError({csvimport.FIELD: _("The file has a header but no rows.")})
+    with transaction.atomic():
+        job.file.save(f"{job.sha256}.csv", ContentFile(data), save=False)
+        job.save()
+        if inline:
+            _record_checked(job, actor)
+        else:
+            record_event(actor=actor, action="import.received", target=job,
+                         rows=job.total_rows)
+            enqueue_after_commit(CHECK_TASK, job.pk)
+    return job
+
+
+def _check_rows(job: ImportJob, table, importer: Importer, on_chunk=None) -> None:
+    """Check every row into the job's counts and problems (nothing saved)."""
     labels = {column.key: column.label for column in importer.columns}
     context = importer.context(job)
     for chunk in _chunks(table.rows(), importer.chunk_size):
@@ -125,15 +160,65 @@ def check_file(*, actor, importer: Importer, uploaded, owner=None) -> ImportJob:
             else:
                 job.refused_rows += 1
             job.problems.extend(_problem_record(line, p, labels) for p in problems)
-    if job.total_rows == 0:
-        raise ValidationError({csvimport.FIELD: _("The file has a header but no rows.")})
+        if on_chunk is not None:
+            on_chunk(job.total_rows)
+
+
+def _record_checked(job: ImportJob, actor) -> None:
+    record_event(actor=actor, action="import.checked", target=job,
+                 rows=job.total_rows, ready=job.ready_rows, skipped=job.skipped_rows,
+                 refused=job.refused_rows)
+
+
+def run_check(*, job_id: int) -> bool:
+    """What the check task does: check a "checking" job's rows, from the first (nothing
+    else is written, so a check that died starts over), moving `processed_rows` after
+    each chunk; then the job is "checked", its counts and problems saved together. False
+    when there was nothing to check."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    importer = IMPORTERS[job.kind]
+    if job.status != ImportJob.Status.CHECKING:
+        return False
+    try:
+        with job.file.open("rb") as handle:
+            table = csvimport.open_table(handle.read(), columns=importer.columns)
+        counted = ImportJob(pk=job.pk, kind=job.kind, owner_type=job.owner_type,
+                            owner_id=job.owner_id, created_by=job.created_by)
+        _check_rows(counted, table, importer, on_chunk=lambda done: ImportJob.objects.filter(
+            pk=job_id, status=ImportJob.Status.CHECKING).update(
+            processed_rows=min(done, job.total_rows), updated_at=clock.now()))
+    except Exception:  # the job says so; the person uploads the file again
+        logger.exception("The check of import job %s stopped", job_id)
+        _stop(job_id, _("An unexpected error stopped the check of this file. Nothing was "
+                        "imported: upload the file again."))
+        return False
     with transaction.atomic():
-        job.file.save(f"{job.sha256}.csv", ContentFile(data), save=False)
-        job.save()
-        record_event(actor=actor, action="import.checked", target=job,
-                     rows=job.total_rows, ready=job.ready_rows, skipped=job.skipped_rows,
-                     refused=job.refused_rows)
-    return job
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportJob.Status.CHECKING:
+            return False
+        for field in ("total_rows", "ready_rows", "skipped_rows", "refused_rows",
+                      "problems"):
+            setattr(job, field, getattr(counted, field))
+        job.status, job.processed_rows, job.updated_at = (
+            ImportJob.Status.CHECKED, 0, clock.now())
+        job.save(update_fields=["total_rows", "ready_rows", "skipped_rows", "refused_rows",
+                                "problems", "status", "processed_rows", "updated_at"])
+        _record_checked(job, job.created_by)
+    return True
+
+
+def requeue_lost_checks() -> int:
+    """The minute sweep: queue again the check of every "checking" job whose progress
+    has not moved for STALLED_AFTER_SECONDS (its task never reached a worker, or died
+    with one). Returns how many were queued."""
+    moved_before = clock.now() - datetime.timedelta(seconds=STALLED_AFTER_SECONDS)
+    lost = ImportJob.objects.filter(status=ImportJob.Status.CHECKING).annotate(
+        moved=Coalesce("updated_at", "created_at")).filter(moved__lt=moved_before)
+    queued = 0
+    for job_id in list(lost.values_list("pk", flat=True)):
+        ImportJob.objects.filter(pk=job_id).update(updated_at=clock.now())
+        queued += publish(CHECK_TASK, job_id)
+    return queued
 
 
 def is_stalled(job: ImportJob) -> bool:
@@ -147,7 +232,8 @@ def may_start(job: ImportJob) -> bool:
     if job.file_deleted_at is not None:
         return False
     return (job.status == ImportJob.Status.CHECKED and job.ready_rows > 0) or (
-        job.status == ImportJob.Status.FAILED) or is_stalled(job)
+        job.status == ImportJob.Status.FAILED and job.started_at is not None
+    ) or is_stalled(job)
 
 
 @transaction.atomic
@@ -159,6 +245,11 @@ def start(*, actor, job_id: int, importer: Importer) -> ImportJob:
     if job.file_deleted_at is not None:
         raise ServiceError(_("This file was deleted after the retention period: upload "
                              "it again to check and import it."))
+    if job.status == ImportJob.Status.CHECKING:
+        raise ServiceError(_("This file is still being checked: it can be imported once "
+                             "the check has finished."))
+    if job.status == ImportJob.Status.FAILED and job.started_at is None:
+        raise ServiceError(_("The check of this file stopped: upload the file again."))
     if job.status == ImportJob.Status.RUNNING and not is_stalled(job):
         raise ServiceError(_("This file is being imported."))
     if job.status == ImportJob.Status.CHECKED and job.ready_rows == 0:

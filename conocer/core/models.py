@@ -96,6 +96,7 @@ class ImportJob(models.Model):
     is where the rows go (a centre), for the apps to check who may see the job."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         CHECKED = "checked", _("Checked, not imported")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")

@@ -178,6 +178,9 @@ STATISTICS_MIN_COUNT = env.int("STATISTICS_MIN_COUNT", default=5)
 # Uploaded import files hold CURPs and names: each is deleted (with the cells its problems
 # quote) this many days after its job was last touched; the job's counts stay.
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=90)
+# A file up to this size is checked in the upload's request (20,000 rows take about 4 s);
+# a larger one by a task, its page showing the progress (conocer/core/imports.py).
+IMPORT_INLINE_CHECK_BYTES = env.int("IMPORT_INLINE_CHECK_BYTES", default=2_000_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

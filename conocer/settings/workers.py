@@ -79,6 +79,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issuance.issue_missed_qualifications",
         "schedule": crontab(hour=2, minute=0),  # after the statistics repair
     },
+    "requeue-lost-import-checks": {
+        "task": "core.requeue_lost_import_checks",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 290},
+    },
     "delete-old-import-files": {
         "task": "core.delete_old_import_files",
         "schedule": crontab(hour=3, minute=0),

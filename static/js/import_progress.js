@@ -1,6 +1,7 @@
-// The progress bar of an import (templates/core/import_job.html): while the import runs,
-// ask the job's JSON endpoint every two seconds how many rows are done and move the bar,
-// the label and the counts; when it has finished, reload the page to show the outcome.
+// The progress bar of an import (templates/core/import_job.html): while the import
+// (or the check of a large file) runs, ask the job's JSON endpoint every two seconds how
+// many rows are done and move the bar, the label and the counts; when it has finished, or
+// the job has moved on (checked, stopped), reload the page to show the outcome.
 // Without JavaScript the page shows the same figures each time it is reloaded.
 (function () {
   "use strict";
@@ -35,7 +36,7 @@
       .then(function (progress) {
         failures = 0;
         show(progress);
-        if (progress.finished) {
+        if (progress.finished || progress.status !== section.dataset.status) {
           window.location.reload();
         } else {
           window.setTimeout(poll, 2000);

@@ -396,3 +396,97 @@ def test_the_admin_lists_imports_without_their_files_or_problems(admin, world, c
     assert listing.status_code == 200 and job.original_name in listing.content.decode()
     detail = client.get(f"/admin/core/importjob/{job.pk}/change/").content.decode()
     assert curp(1) not in detail and job.file.name not in detail
+
+
+# A large file is checked by a task --------------------------------------------------------
+
+@pytest.fixture
+def large(settings):
+    """Every file counts as large: checked by the task, not in the upload's request."""
+    settings.IMPORT_INLINE_CHECK_BYTES = 0
+
+
+def test_a_large_file_is_received_counted_and_left_for_the_check_task(
+        admin, world, large, monkeypatch):
+    queued = []
+    monkeypatch.setattr("conocer.core.imports.enqueue_after_commit",
+                        lambda name, *args, **kw: queued.append((name, args)))
+    job = check(admin, [row(1), row(2, CURP="XXXX")])
+    assert (job.status, job.total_rows, job.ready_rows, job.problems) == (
+        "checking", 2, 0, [])
+    assert [e.action for e in events_about(job)] == ["import.received"]
+    assert queued == [("core.check_import", (job.pk,))]
+
+
+def test_the_check_task_finds_what_the_inline_check_finds(
+        admin, world, large, django_capture_on_commit_callbacks, settings):
+    rows = [row(1), row(2, CURP="XXXX"), row(3, Estándar="EC9999")]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = check(admin, rows)
+    job.refresh_from_db()
+    settings.IMPORT_INLINE_CHECK_BYTES = 10_000_000
+    inline = check(admin, rows)
+    assert job.status == "checked" and job.processed_rows == 0
+    assert (job.total_rows, job.ready_rows, job.refused_rows) == (
+        inline.total_rows, inline.ready_rows, inline.refused_rows) == (3, 1, 2)
+    assert job.problems == inline.problems
+    assert "import.checked" in [e.action for e in events_about(job)]
+
+
+def test_the_page_of_a_file_being_checked_shows_its_progress_and_no_import_button(
+        admin, world, large, client, monkeypatch):
+    monkeypatch.setattr(imports.CERTIFICATES, "chunk_size", 2)
+    monkeypatch.setattr("conocer.core.imports.enqueue_after_commit", lambda *a, **k: None)
+    job = check(admin, [row(n) for n in range(5)])
+    seen = []
+    real_check = imports.CERTIFICATES.check
+
+    def check_and_look(chunk, context):
+        seen.append(ImportJob.objects.get(pk=job.pk).processed_rows)
+        return real_check(chunk, context)
+
+    monkeypatch.setattr(imports.CERTIFICATES, "check", check_and_look)
+    client.force_login(admin)
+    page = client.get(reverse("issuance:import_job", kwargs={"pk": job.pk}),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<progress id="check-bar" max="5" value="0">' in page
+    assert "0 of 5 rows checked" in page and "Import 5 rows" not in page
+    with pytest.raises(ServiceError, match="still being checked"):
+        imports.start_certificate_import(actor=admin, job_id=job.pk)
+    assert core_imports.run_check(job_id=job.pk) is True
+    assert seen == [0, 2, 4]  # the progress moved chunk by chunk
+    progress = client.get(reverse("issuance:import_progress", kwargs={"pk": job.pk})).json()
+    assert progress["status"] == "checked"
+
+
+def test_a_check_whose_task_was_lost_is_queued_again_by_the_sweep(
+        admin, world, large, monkeypatch):
+    monkeypatch.setattr("conocer.core.imports.enqueue_after_commit", lambda *a, **k: None)
+    published = []
+    monkeypatch.setattr("conocer.core.imports.publish",
+                        lambda name, *args, **kw: published.append((name, args)) or True)
+    job = check(admin, [row(1)])
+    assert core_imports.requeue_lost_checks() == 0  # not lost yet
+    with clock.travel_to(days_later(0) + datetime.timedelta(minutes=11)):
+        assert core_imports.requeue_lost_checks() == 1
+    assert published == [("core.check_import", (job.pk,))]
+
+
+def test_a_check_that_breaks_stops_the_job_and_it_cannot_be_imported(
+        admin, world, large, monkeypatch, client):
+    monkeypatch.setattr("conocer.core.imports.enqueue_after_commit", lambda *a, **k: None)
+    job = check(admin, [row(1)])
+
+    def broken(chunk, context):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(imports.CERTIFICATES, "check", broken)
+    assert core_imports.run_check(job_id=job.pk) is False
+    job.refresh_from_db()
+    assert job.status == "failed" and "upload the file again" in job.error
+    with pytest.raises(ServiceError, match="upload the file again"):
+        imports.start_certificate_import(actor=admin, job_id=job.pk)
+    client.force_login(admin)
+    page = client.get(reverse("issuance:import_job", kwargs={"pk": job.pk}),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "upload the file again" in page and "Resume the import" not in page
