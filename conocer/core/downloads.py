@@ -9,9 +9,13 @@ written leaves the person with a page asking them to try again later."""
 
 import logging
 
-from django.http import FileResponse
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +61,37 @@ def attachment(request, field_file, *, filename: str, content_type: str, gone: s
     return response
 
 
+# What a view's own checks raise (not found, not allowed, refused): never a storage fault.
+REFUSALS = (Http404, DjangoPermissionDenied, ObjectDoesNotExist, ServiceError, ValidationError)
+
+
 def certificate_pdf(request, render_pdf):
-    """A certificate's PDF: `render_pdf()` returns the certificate with its PDF stored
-    (rendered again from the frozen facts when the file is gone). A storage that cannot
-    be written or read is the try-again page."""
-    try:
-        certificate = render_pdf()
-    except OSError as error:
-        logger.error("A certificate PDF could not be stored (%s).", type(error).__name__)
-        return unavailable(request, missing=False)
-    return attachment(request, certificate.pdf, filename=f"certificado-{certificate.folio}.pdf",
-                      content_type="application/pdf",
-                      gone=_("The certificate's PDF could not be produced. Please try "
-                             "again in a few minutes."))
+    """A certificate's PDF: `render_pdf()` checks who asks and returns the certificate with
+    its PDF stored (rendered again from the frozen facts when the file is gone). A file
+    gone between that and opening it is rendered once more. A storage that cannot be
+    written or read (a disk, or a bucket whose client raises its own errors) is the
+    try-again page; the refusals of `render_pdf` stay the view's."""
+    for attempt in (1, 2):
+        try:
+            certificate = render_pdf()
+        except REFUSALS:
+            raise
+        except Exception as error:  # any storage failure
+            logger.error("The PDF for %s could not be stored (%s).", request.path,
+                         type(error).__name__)
+            return unavailable(request, missing=False)
+        try:
+            handle = certificate.pdf.open("rb")
+        except FileNotFoundError:
+            if attempt == 1:
+                continue
+            logger.error("The stored file of %s is missing.", _row(certificate.pdf))
+            return unavailable(request, missing=False)
+        except Exception as error:
+            logger.error("The stored file of %s cannot be read (%s).", _row(certificate.pdf),
+                         type(error).__name__)
+            return unavailable(request, missing=False)
+        return FileResponse(handle, as_attachment=True,
+                            filename=f"certificado-{certificate.folio}.pdf",
+                            content_type="application/pdf")
+    raise AssertionError("unreachable")  # pragma: no cover

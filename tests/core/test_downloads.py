@@ -107,3 +107,52 @@ def test_a_storage_that_cannot_take_a_certificate_pdf_is_a_page_asking_to_try_ag
     response = client.get(pdf_downloads(world, client)[who]())
     assert response.status_code == 503
     assert "Intentar de nuevo" in response.content.decode()
+
+
+def test_a_certificate_pdf_gone_between_rendering_and_opening_is_rendered_once_more(
+        client, world, monkeypatch):
+    from certification.issuance.services import pdfs
+
+    real, calls = pdfs.store_certificate_pdf, []
+
+    def store_then_lose(**kwargs):
+        certificate = real(**kwargs)
+        calls.append(certificate.pk)
+        if len(calls) == 1:  # another process deletes it at this moment
+            default_storage.delete(certificate.pdf.name)
+        return certificate
+
+    monkeypatch.setattr(pdfs, "store_certificate_pdf", store_then_lose)
+    client.force_login(world.users["reviewer"])
+    response = client.get(f"/certificados/{world.certificate.folio}/pdf/")
+    assert response.status_code == 200 and len(calls) == 2
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+class BucketUnreachable(Exception):
+    """What a cloud storage client raises (botocore's errors are not OSError)."""
+
+
+@pytest.mark.parametrize("who", ["holder", "staff", "public"])
+def test_a_bucket_that_does_not_answer_is_a_page_asking_to_try_again(
+        client, world, who, monkeypatch, caplog):
+    def unreachable(self, name):
+        raise BucketUnreachable("Could not connect to the endpoint URL")
+
+    monkeypatch.setattr(FileSystemStorage, "exists", unreachable)
+    address = pdf_downloads(world, client)[who]()
+    with caplog.at_level(logging.ERROR, logger="conocer.core.downloads"):
+        response = client.get(address)
+    assert response.status_code == 503
+    assert "Intentar de nuevo" in response.content.decode()
+    assert any(address in r.getMessage() for r in caplog.records
+               if r.name == "conocer.core.downloads")
+
+
+def test_a_holder_asking_for_someone_elses_pdf_is_still_refused(client, world):
+    from tests.factories import CertificateFactory
+
+    other = CertificateFactory()
+    sign_in_as(client, world.certificate.holder)
+    response = client.get(f"/mi-registro/certificados/{other.folio}/pdf/")
+    assert response.status_code in (302, 404)
