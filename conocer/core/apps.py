@@ -10,8 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from conocer import tasks  # noqa: F401 (registers the core's tasks: checks, retention)
-
+        from . import import_tasks  # noqa: F401 (registers the imports' tasks)
         from .roles import ensure_conocer_group
 
         # After each app's migrations (the permissions of apps migrated later exist only

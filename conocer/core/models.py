@@ -137,7 +137,7 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # Retention (imports.delete_old_files): the file, and the cells quoted in the problems,
+    # Retention (import_retention.delete_old_files): the file, and the cells quoted in the problems,
     # are deleted IMPORT_FILE_RETENTION_DAYS after the job was last touched.
     file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 

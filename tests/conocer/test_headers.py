@@ -115,8 +115,9 @@ def demo(demo_snapshot, django_db_blocker):
 
 def _admin_rows(client):
     """One row in each admin model the demo leaves empty (lockout records, second
-    factors), so their admin pages render a real object. The devices belong to an
-    account of their own: a device would make its owner's session need a second factor."""
+    factors, an import checked through its service), so their admin pages render a real
+    object. The devices belong to an account of their own: a device would make its
+    owner's session need a second factor."""
     owner = get_user_model().objects.create_user("dispositivos")
     client.post("/admin/login/", {"username": "admin", "password": "not-the-password"})
     client.logout()
@@ -127,6 +128,12 @@ def _admin_rows(client):
         except LookupError:
             continue
         model.objects.create(user=owner, **fields)
+    from certification.issuance.services import imports as certificate_imports
+
+    sample = "\n".join(",".join(cells) for cells in certificate_imports.sample_rows())
+    certificate_imports.check_certificate_file(
+        actor=get_user_model().objects.get(username="admin"),
+        uploaded=SimpleUploadedFile("historicos.csv", sample.encode()))
     for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"):
         try:
             model = apps.get_model(label)

@@ -137,6 +137,9 @@ def sweep(page, base, pages, widths, targets, who, problems):
         url = base + path.format(**targets)
         # Only Swagger UI renders after load, from its own scripts.
         response = page.goto(url, wait_until="networkidle" if "/api/" in path else "load")
+        if "/api/" in path and response is not None and response.status == 200:
+            # Swagger UI renders after load; static/js/api_docs.js then names its regions.
+            page.wait_for_selector("#swagger-ui [role=region]")
         if response is None or response.status != 200:
             problems.append(f"{who} {name}: {url} answered "
                             f"{response.status if response else 'nothing'}")

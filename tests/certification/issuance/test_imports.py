@@ -11,7 +11,7 @@ from bodies.models import Membership
 from certification.assessment.models import Person
 from certification.issuance.models import Certificate
 from certification.issuance.services import imports
-from conocer.core import clock
+from conocer.core import clock, import_retention
 from conocer.core import imports as core_imports
 from conocer.core.audit import events_about
 from conocer.core.errors import PermissionDenied, ServiceError
@@ -347,12 +347,13 @@ def test_a_file_past_its_retention_is_deleted_with_the_values_its_problems_quote
     job = run_all(admin, check(admin, [row(1), row(2, CURP="XXXX000000XXXXXX00")]))
     stored = job.file.name
     assert job.file.storage.exists(stored) and job.problems[0]["value"]
-    assert core_imports.delete_old_files(now=days_later(91)) == 1
+    assert import_retention.delete_old_files(now=days_later(91)) == 1
     job.refresh_from_db()
     assert not job.file and not job.file.storage.exists(stored)
     assert job.file_deleted_at is not None
-    assert job.problems and all(problem["value"] == "" for problem in job.problems)
-    assert job.problems[0]["message"] and job.imported_rows == 1
+    assert job.problems and all(problem["value"] == problem["message"] == ""
+                                for problem in job.problems)
+    assert job.problems[0]["line"] and job.imported_rows == 1
     [event] = [e for e in events_about(job) if e.action == "import.file_deleted"]
     assert event.actor is None and event.data["retention_days"] == 90
 
@@ -360,20 +361,20 @@ def test_a_file_past_its_retention_is_deleted_with_the_values_its_problems_quote
 def test_a_file_within_its_retention_is_kept(run_all, admin, world, settings):
     settings.IMPORT_FILE_RETENTION_DAYS = 90
     job = run_all(admin, check(admin, [row(1)]))
-    assert core_imports.delete_old_files(now=days_later(89)) == 0
+    assert import_retention.delete_old_files(now=days_later(89)) == 0
     job.refresh_from_db()
     assert job.file and job.file_deleted_at is None
 
 
 def test_deleting_old_files_twice_deletes_each_once(run_all, admin, world):
     run_all(admin, check(admin, [row(1)]))
-    assert core_imports.delete_old_files(now=days_later(400)) == 1
-    assert core_imports.delete_old_files(now=days_later(401)) == 0
+    assert import_retention.delete_old_files(now=days_later(400)) == 1
+    assert import_retention.delete_old_files(now=days_later(401)) == 0
 
 
 def test_a_checked_file_whose_retention_ended_can_no_longer_be_imported(admin, world, client):
     job = check(admin, [row(1)])
-    core_imports.delete_old_files(now=days_later(400))
+    import_retention.delete_old_files(now=days_later(400))
     with pytest.raises(ServiceError, match="retention"):
         imports.start_certificate_import(actor=admin, job_id=job.pk)
     client.force_login(admin)
