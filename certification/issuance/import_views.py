@@ -63,15 +63,8 @@ def job(request, pk):
     found = _job(request, pk)
     return import_views.job_page(request, found,
                                  template="certification/issuance/import_job.html",
-                                 context=_urls(found))
-
-
-def _urls(job) -> dict:
-    return {"start_url": reverse("issuance:import_start", kwargs={"pk": job.pk}),
-            "progress_url": reverse("issuance:import_progress", kwargs={"pk": job.pk}),
-            "problems_url": reverse("issuance:import_problems", kwargs={"pk": job.pk}),
-            "upload_url": reverse("issuance:import_upload"),
-            "start_consequence": consequence(job)}
+                                 context={**import_views.job_links("issuance", found),
+                                          "start_consequence": consequence(found)})
 
 
 def consequence(job) -> str:

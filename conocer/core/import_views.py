@@ -8,6 +8,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import csvimport, imports
@@ -40,6 +41,15 @@ def upload_page(request, *, check, template: str, context: dict, job_url):
                                       "jobs": jobs,
                                       "max_rows": csvimport.MAX_ROWS,
                                       "max_mb": csvimport.MAX_BYTES // (1024 * 1024)})
+
+
+def job_links(namespace: str, job) -> dict:
+    """The addresses a job's page links to, in the app's URL namespace (each importing
+    app names its views import_upload, import_start, import_progress, import_problems)."""
+    return {"start_url": reverse(f"{namespace}:import_start", kwargs={"pk": job.pk}),
+            "progress_url": reverse(f"{namespace}:import_progress", kwargs={"pk": job.pk}),
+            "problems_url": reverse(f"{namespace}:import_problems", kwargs={"pk": job.pk}),
+            "upload_url": reverse(f"{namespace}:import_upload")}
 
 
 def job_page(request, job, *, template: str, context: dict):

@@ -54,12 +54,8 @@ def job(request, pk):
     found = _job(request, pk)
     return import_views.job_page(request, found,
                                  template="certification/assessment/import_job.html",
-                                 context={
-        "start_url": reverse("assessment:import_start", kwargs={"pk": found.pk}),
-        "progress_url": reverse("assessment:import_progress", kwargs={"pk": found.pk}),
-        "problems_url": reverse("assessment:import_problems", kwargs={"pk": found.pk}),
-        "upload_url": reverse("assessment:import_upload"),
-        "start_consequence": consequence(found)})
+                                 context={**import_views.job_links("assessment", found),
+                                          "start_consequence": consequence(found)})
 
 
 @login_required
